@@ -1,0 +1,217 @@
+"""The compiled rule set: index the rules once, then check transfers fast and explain every finding."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sanctionsrules._version import __version__
+from sanctionsrules.decision import Coverage, Decision, Finding
+from sanctionsrules.engine.compiler import compile_condition, guard_of, uses_item
+from sanctionsrules.engine.designations import DesignationSource, ReferenceDesignations
+from sanctionsrules.engine.facts import Context, Getter, getter_for
+from sanctionsrules.engine.nodes import Node
+from sanctionsrules.errors import InputError, Problem
+from sanctionsrules.logic import TRUE, UNKNOWN
+from sanctionsrules.model.transfer import KINDS_WITHOUT_GOODS, GoodsItem, Transfer
+from sanctionsrules.ruleset.rules import Exemption, Rule, RuleSet
+from sanctionsrules.verdict import Verdict
+
+__all__ = ["CompiledRuleSet", "compile_rules"]
+
+ENGINE = f"sanctionsrules {__version__}"
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    position: int
+    rule: Rule
+    node: Node
+    per_item: bool
+    exemptions: tuple[_CompiledExemption, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledExemption:
+    exemption: Exemption
+    node: Node
+
+
+class CompiledRuleSet:
+    """A rule set ready to check transfers. Immutable and thread-safe; pickles by recompiling from its rule set.
+
+    ``check`` evaluates only the rules an index says can apply: a rule guarded by "the destination is KP" is
+    skipped, without evaluation, for a transfer whose destination is known and is not KP.
+    """
+
+    def __init__(self, ruleset: RuleSet, designations: DesignationSource | None = None) -> None:
+        self.ruleset = ruleset
+        self.designations: DesignationSource = designations or ReferenceDesignations()
+        taxonomy = ruleset.taxonomy
+        compiled: list[_CompiledRule] = []
+        exemptions_by_rule: dict[str, list[_CompiledExemption]] = {}
+        for exemption in ruleset.exemptions:
+            defines = ruleset.defines[exemption.regime]
+            node = compile_condition(exemption.condition, defines, taxonomy, self.designations)
+            for rule_id in sorted(exemption.covers):
+                exemptions_by_rule.setdefault(rule_id, []).append(_CompiledExemption(exemption, node))
+        for position, rule in enumerate(ruleset.rules):
+            defines = ruleset.defines[rule.regime]
+            node = compile_condition(rule.condition, defines, taxonomy, self.designations)
+            compiled.append(_CompiledRule(position, rule, node, uses_item(rule.condition, defines),
+                                          tuple(exemptions_by_rule.get(rule.id, ()))))
+        self._rules: tuple[_CompiledRule, ...] = tuple(compiled)
+        self._build_index()
+        self._starts = sorted(r.start for r in ruleset.rules)
+        self._ends = sorted(r.end for r in ruleset.rules if r.end is not None)
+        self._regimes = tuple(r.id for r in ruleset.regimes)
+        self._coverage: dict[dt.date, Coverage] = {}
+
+    def _build_index(self) -> None:
+        always: list[_CompiledRule] = []
+        by_value: dict[str, dict[str, list[_CompiledRule]]] = {}
+        unknown: dict[str, list[_CompiledRule]] = {}
+        for compiled in self._rules:
+            rule = compiled.rule
+            guards = guard_of(rule.condition, self.ruleset.defines[rule.regime])
+            if guards is None:
+                always.append(compiled)
+                continue
+            for guard in guards:
+                unknown.setdefault(guard.fact, []).append(compiled)
+                table = by_value.setdefault(guard.fact, {})
+                for value in guard.values:
+                    table.setdefault(value, []).append(compiled)
+        self._always = tuple(always)
+        self._index: tuple[tuple[Getter, dict[str, frozenset[_CompiledRule]], frozenset[_CompiledRule]], ...] = tuple(
+            (getter_for(fact), {v: frozenset(rs) for v, rs in by_value[fact].items()}, frozenset(unknown[fact]))
+            for fact in sorted(by_value)
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CompiledRuleSet, (self.ruleset, self.designations))
+
+    # -- public --------------------------------------------------------------------------------------------
+    @property
+    def digest(self) -> str:
+        """The sha256 of the rule files this was compiled from."""
+        return self.ruleset.digest
+
+    def coverage(self, on: dt.date) -> Coverage:
+        """The regimes checked and how many rules were in force on ``on``."""
+        found = self._coverage.get(on)
+        if found is None:
+            started = bisect.bisect_right(self._starts, on)
+            ended = bisect.bisect_left(self._ends, on)
+            found = Coverage(self._regimes, started - ended, len(self._rules))
+            self._coverage[on] = found
+        return found
+
+    def candidates(self, transfer: Transfer, on: dt.date) -> list[Rule]:
+        """The rules the index lets through for ``transfer`` (before their conditions are evaluated)."""
+        ctx = Context(transfer, None, None, on)
+        return [c.rule for c in self._candidates(ctx)]
+
+    def check(self, transfer: Transfer, *, as_of: dt.date | None = None) -> Decision:
+        """Check one transfer. ``as_of`` dates a transfer that has none (default: today, and the decision says so).
+
+        Raises ``InputError`` for a goods category the taxonomy does not know.
+        """
+        if transfer.date is not None:
+            on, dated_by = transfer.date, "transfer"
+        else:
+            on, dated_by = (as_of or dt.date.today()), "as_of"
+        taxonomy = self.ruleset.taxonomy
+        for i, item in enumerate(transfer.goods):
+            if item.category is not None and item.category not in taxonomy:
+                from sanctionsrules.ruleset.conditions import suggest
+
+                raise InputError([Problem("unknown-category", f"unknown goods category {item.category!r}"
+                                          f"{suggest(item.category, taxonomy.names())}", f"$.goods[{i}].category")])
+        ctx = Context(transfer, None, None, on)
+        findings: list[Finding] = []
+        for compiled in self._candidates(ctx):
+            if compiled.rule.in_force(on):
+                self._evaluate(compiled, ctx, findings)
+        verdict = max((f.verdict for f in findings), default=Verdict.PERMITTED)
+        return Decision(transfer.id, verdict, on, dated_by, tuple(findings), self.coverage(on),
+                        self.ruleset.digest, self.ruleset.version, ENGINE)
+
+    def check_many(self, transfers: Iterable[Transfer], *, as_of: dt.date | None = None,
+                   workers: int = 1, chunk_size: int = 2000) -> Iterator[Decision]:
+        """Check many transfers, in order. ``workers`` > 1 spreads chunks over that many processes."""
+        if workers <= 1:
+            for transfer in transfers:
+                yield self.check(transfer, as_of=as_of)
+            return
+        from sanctionsrules.engine.parallel import check_in_processes
+
+        yield from check_in_processes(self, transfers, as_of=as_of, workers=workers, chunk_size=chunk_size)
+
+    # -- evaluation ----------------------------------------------------------------------------------------
+    def _candidates(self, ctx: Context) -> list[_CompiledRule]:
+        chosen: set[_CompiledRule] = set(self._always)
+        for getter, by_value, unknown in self._index:
+            for _label, value in getter(ctx):
+                if value is None:
+                    chosen |= unknown
+                else:
+                    hit = by_value.get(value)
+                    if hit:
+                        chosen |= hit
+        if not chosen:
+            return []
+        return sorted(chosen, key=_position)
+
+    def _evaluate(self, compiled: _CompiledRule, ctx: Context, findings: list[Finding]) -> None:
+        if not compiled.per_item:
+            self._finding(compiled, ctx, findings)
+            return
+        goods: Sequence[GoodsItem | None] = ctx.transfer.goods
+        if not goods:
+            if ctx.transfer.kind in KINDS_WITHOUT_GOODS:
+                return
+            # A transfer of goods that lists none leaves its goods unknown: evaluate one unknown item.
+            ctx.item, ctx.item_index = None, None
+            self._finding(compiled, ctx, findings)
+            return
+        for index, item in enumerate(goods):
+            ctx.item, ctx.item_index = item, index
+            self._finding(compiled, ctx, findings)
+        ctx.item, ctx.item_index = None, None
+
+    def _finding(self, compiled: _CompiledRule, ctx: Context, findings: list[Finding]) -> None:
+        outcome = compiled.node.value(ctx)
+        if outcome != TRUE and outcome != UNKNOWN:
+            return
+        rule = compiled.rule
+        because: list[str] = []
+        missing: list[str] = []
+        compiled.node.explain(ctx, because, missing)
+        rule_verdict = rule.verdict if outcome == TRUE else Verdict.REVIEW
+        verdict = rule_verdict
+        exemption: Exemption | None = None
+        for candidate in compiled.exemptions:
+            ex = candidate.exemption
+            if ex.in_force(ctx.on) and ex.effect < verdict and candidate.node.value(ctx) == TRUE:
+                exemption_because: list[str] = []
+                candidate.node.explain(ctx, exemption_because, [])
+                because += [f"exempt: {b}" for b in exemption_because]
+                verdict, exemption = ex.effect, ex
+        findings.append(Finding(
+            rule=rule.id, verdict=verdict, rule_verdict=rule_verdict, basis=rule.basis, title=rule.title,
+            item=ctx.item_index, because=tuple(dict.fromkeys(because)), missing=tuple(dict.fromkeys(missing)),
+            exemption=exemption.id if exemption else None, exemption_basis=exemption.basis if exemption else None,
+        ))
+
+
+def _position(compiled: _CompiledRule) -> int:
+    return compiled.position
+
+
+def compile_rules(ruleset: RuleSet, designations: DesignationSource | None = None) -> CompiledRuleSet:
+    """Compile a loaded rule set. Do it once and share the result: checking is cheap, compiling is not."""
+    return CompiledRuleSet(ruleset, designations)
