@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from sanctionsrules.errors import Problem, RuleSetError
 from sanctionsrules.model.codes import normalise_hs_code
 from sanctionsrules.ruleset.conditions import All, AnyOf, Condition, Not, Use, parse_condition
-from sanctionsrules.ruleset.rules import Exemption, Regime, Rule, RuleSet, Source
+from sanctionsrules.ruleset.rules import AggregateSource, Exemption, Regime, Rule, RuleSet, Source
 from sanctionsrules.ruleset.schema import ExemptionDoc, InstrumentDoc, RegimeDoc, RuleDoc, TaxonomyDoc
 from sanctionsrules.ruleset.taxonomy import Category, Taxonomy
 from sanctionsrules.ruleset.yamlsource import YamlDocument, child_path, read_yaml
@@ -135,8 +135,11 @@ class _Loader:
         rules: list[Rule] = []
         exemptions: list[Exemption] = []
         defines: dict[str, dict[str, Condition]] = {}
+        aggregates: list[AggregateSource] = []
         for folder in regime_dirs:
-            loaded = _RegimeLoader(self, folder, taxonomy).load(only=self.path if self.path.is_file() else None)
+            regime_loader = _RegimeLoader(self, folder, taxonomy)
+            loaded = regime_loader.load(only=self.path if self.path.is_file() else None)
+            aggregates += regime_loader.aggregates
             if loaded is not None:
                 regime, regime_rules, regime_exemptions, regime_defines = loaded
                 if regime.id in defines:
@@ -170,6 +173,7 @@ class _Loader:
             taxonomy=taxonomy,
             digest="sha256:" + digest.hexdigest(),
             files=tuple(sorted(self.files)),
+            aggregates=tuple(aggregates),
         )
 
     def load_taxonomy(self, start: Path) -> Taxonomy | None:
@@ -213,6 +217,7 @@ class _RegimeLoader:
     folder: Path
     taxonomy: Taxonomy
     uses: list[tuple[Use, YamlDocument]] = field(default_factory=list)
+    aggregates: list[AggregateSource] = field(default_factory=list)
 
     def parse(self, data: Any, path: str, doc: YamlDocument) -> Condition | None:
         condition, uses = parse_condition(data, path, doc, self.taxonomy, self.owner.problems)
@@ -249,6 +254,10 @@ class _RegimeLoader:
                     "$.instrument"))
             self.add_defines(parsed.define, doc, defines, define_docs)
             instruments.append((parsed, doc))
+            self.aggregates += [
+                AggregateSource(parsed.regime, parsed.instrument, child_path("$.aggregates", i), data, doc)
+                for i, data in enumerate(parsed.aggregates)
+            ]
         rules: list[Rule] = []
         exemptions: list[Exemption] = []
         for parsed, doc in instruments:

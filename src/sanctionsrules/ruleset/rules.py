@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from sanctionsrules.ruleset.conditions import Condition
 from sanctionsrules.ruleset.taxonomy import Taxonomy
+from sanctionsrules.ruleset.yamlsource import YamlDocument
 from sanctionsrules.verdict import Verdict
 
-__all__ = ["Exemption", "Regime", "Rule", "RuleSet", "Source"]
+__all__ = ["AggregateSource", "Exemption", "Regime", "Rule", "RuleSet", "Source"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,17 @@ class Exemption:
         return self.end is None or on <= self.end
 
 
+@dataclass(frozen=True, slots=True)
+class AggregateSource:
+    """An entry of an instrument's ``aggregates:`` list, kept raw with its document so errors can be located."""
+
+    regime: str
+    instrument: str
+    path: str
+    data: dict[str, object]
+    document: YamlDocument = field(repr=False, compare=False)
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """Every regime, rule and exemption loaded from one rules tree, with the taxonomy they use.
@@ -92,6 +104,7 @@ class RuleSet:
     taxonomy: Taxonomy = field(repr=False)
     digest: str = ""
     files: tuple[str, ...] = ()
+    aggregates: tuple[AggregateSource, ...] = ()
 
     @property
     def version(self) -> str:

@@ -89,6 +89,9 @@ class InstrumentDoc(BaseModel):
     define: dict[str, Any] = Field(default_factory=dict)
     rules: list[RuleDoc] = Field(default_factory=list)
     exemptions: list[ExemptionDoc] = Field(default_factory=list)
+    # Rules over many transfers (cumulative caps, split shipments). Their schema belongs to the monitor
+    # (``sanctionsrules.monitor``), which validates them with their locations when it compiles them.
+    aggregates: list[dict[str, Any]] = Field(default_factory=list)
     notes: str | None = None
 
 
