@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
+import importlib.util
 import json
 import sys
 from collections.abc import Sequence
@@ -22,6 +24,7 @@ from sanctionsrules.verdict import Verdict
 __all__ = ["console_main", "main"]
 
 EXIT_OK, EXIT_FINDING, EXIT_BAD_INPUT = 0, 1, 2
+_PLUGIN_COMMANDS = ("sanctionsrules.screening.commands", "sanctionsrules.monitor.commands")
 
 
 class _UsageError(Exception):
@@ -82,12 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("what", choices=("transfer", "ruleset"))
     schema.set_defaults(func=_cmd_schema)
 
-    try:
-        from sanctionsrules.screening.commands import register
-    except ImportError:  # the screening subpackage is optional in a trimmed install
-        pass
-    else:
-        register(sub)
+    for module in _PLUGIN_COMMANDS:
+        # Each optional part adds its own subcommands; a part that is not there is simply not offered.
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module).register(sub)
     return parser
 
 

@@ -14,13 +14,16 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 # defusedxml ships no type information; the only call is wrapped in _parse_xml, which checks the result.
 import defusedxml.ElementTree as _defused_et  # type: ignore[import-untyped,unused-ignore]
 
 from .countries import country_codes
 from .errors import ScreeningError
+from .normalise import identifier_key
 from .records import (
     Alias,
     DateOfBirth,
@@ -36,6 +39,8 @@ from .records import (
 
 __all__ = ["SNAPSHOT_FORMAT_VERSION", "import_un_xml", "parse_un_xml"]
 
+_T = TypeVar("_T")
+
 # Bumped whenever the normalised model or its JSON form changes meaning; snapshot readers check it.
 SNAPSHOT_FORMAT_VERSION = 1
 
@@ -47,7 +52,6 @@ _YEAR = re.compile(r"^\d{4}$")
 _IMO_IN_TEXT = re.compile(r"\bIMO\b\)?[^0-9]{0,20}?\b(\d{7})\b", re.IGNORECASE)
 # "381110042 (Expired 25 Jan. 2016)": a note published inside the NUMBER element.
 _NUMBER_WITH_NOTE = re.compile(r"^(?P<number>[^()]+?)\s*\((?P<note>[^()]*)\)$")
-_NON_ALNUM = re.compile(r"[^0-9A-Za-z]")
 
 _DOB_KINDS = {"EXACT": DobKind.EXACT, "APPROXIMATELY": DobKind.APPROXIMATELY, "BETWEEN": DobKind.BETWEEN}
 _PASSPORT_WORDS = ("passport", "passeport", "pasaporte")
@@ -294,11 +298,6 @@ def _location(element: ET.Element) -> Location:
     )
 
 
-def identifier_key(number: str) -> str:
-    """The form an identifier number is compared in: upper-case letters and digits only."""
-    return _NON_ALNUM.sub("", number).upper()
-
-
 def _identifier_type(*labels: str | None) -> IdentifierType:
     text = " ".join(label.lower() for label in labels if label)
     if any(word in text for word in _PASSPORT_WORDS):
@@ -356,26 +355,22 @@ def _deduplicate(documents: list[Identifier]) -> tuple[Identifier, ...]:
     merged: list[Identifier] = []
     for key in order:
         group = sorted(groups[key], key=lambda d: (d.type_text or "").lower() in _FOREIGN_LABELS)
-        first = group[0]
-
-        def pick(attr: str, group: list[Identifier] = group) -> object:
-            return next((getattr(d, attr) for d in group if getattr(d, attr) is not None), None)
-
         merged.append(
-            Identifier(
-                type=next((d.type for d in group if d.type is not IdentifierType.OTHER), first.type),
-                number=first.number,
-                type_text=first.type_text,
-                type_detail=pick("type_detail"),  # type: ignore[arg-type]
-                country=first.country,
-                country_code=first.country_code,
-                issued_on=pick("issued_on"),  # type: ignore[arg-type]
-                issue_city=pick("issue_city"),  # type: ignore[arg-type]
-                expires_on=pick("expires_on"),  # type: ignore[arg-type]
-                note=pick("note"),  # type: ignore[arg-type]
+            replace(
+                group[0],
+                type=next((d.type for d in group if d.type is not IdentifierType.OTHER), group[0].type),
+                type_detail=_first(d.type_detail for d in group),
+                issued_on=_first(d.issued_on for d in group),
+                issue_city=_first(d.issue_city for d in group),
+                expires_on=_first(d.expires_on for d in group),
+                note=_first(d.note for d in group),
             )
         )
     return tuple(merged + unnumbered)
+
+
+def _first(values: Iterable[_T | None]) -> _T | None:
+    return next((v for v in values if v is not None), None)
 
 
 def _imo_numbers(comments: str, known: tuple[Identifier, ...]) -> tuple[Identifier, ...]:
