@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in _PLUGIN_COMMANDS:
         # Each optional part adds its own subcommands; a part that is not there is simply not offered.
-        if importlib.util.find_spec(module) is not None:
+        package = module.rpartition(".")[0]
+        if importlib.util.find_spec(package) is not None and importlib.util.find_spec(module) is not None:
             importlib.import_module(module).register(sub)
     return parser
 
