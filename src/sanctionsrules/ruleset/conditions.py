@@ -104,7 +104,9 @@ class _Parser:
         self.uses: list[Use] = []
 
     def fail(self, code: str, message: str, path: str) -> None:
-        self.problems.append(self.doc.problem(code, message, path))
+        # A wrong name is best shown at the name itself; a wrong value at the value.
+        at_key = code in ("unknown-fact", "unknown-operator")
+        self.problems.append(self.doc.problem(code, message, path, at_key=at_key))
 
     def condition(self, data: Any, path: str) -> Condition | None:
         if not isinstance(data, dict) or len(data) != 1:

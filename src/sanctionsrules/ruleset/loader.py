@@ -112,7 +112,8 @@ class _Loader:
                     message = f"unknown key {key!r}" + _suggest_key(key, model, error["loc"])
                 elif error["type"] == "missing":
                     message = f"missing required key {str(error['loc'][-1])!r}"
-                self.problems.append(doc.problem(_code_for(error["type"]), message, path))
+                at_key = error["type"] == "extra_forbidden"
+                self.problems.append(doc.problem(_code_for(error["type"]), message, path, at_key=at_key))
             return None
 
     # -- the whole tree -------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ class YamlDocument:
     data: Any
     lines: list[str]
     positions: dict[str, Located] = field(default_factory=dict)
+    key_positions: dict[str, Located] = field(default_factory=dict)
 
     def locate(self, path: str) -> Located | None:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -54,9 +55,10 @@ class YamlDocument:
                 return found
             path = _parent(path)
 
-    def problem(self, code: str, message: str, path: str) -> Problem:
-        """A problem located at ``path`` in this file."""
-        where = self.locate(path)
+    def problem(self, code: str, message: str, path: str, *, at_key: bool = False) -> Problem:
+        """A problem located at ``path`` in this file (at its key rather than its value, with ``at_key``)."""
+        where = self.key_positions.get(path) if at_key else None
+        where = where or self.locate(path)
         if where is None:
             return Problem(code, message, path, self.file)
         source = self.lines[where.line - 1] if 0 < where.line <= len(self.lines) else None
@@ -126,6 +128,7 @@ class _Builder:
                 where = f" (first at line {first.line})" if first else ""
                 self.fail("duplicate-key", f"duplicate key {key!r}{where}", key_node, sub)
                 continue
+            self.doc.key_positions[sub] = Located(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, sub)
             # Point errors about a key's value at the key itself when the value starts on a later line.
             if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
