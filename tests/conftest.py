@@ -19,8 +19,7 @@ except ImportError:  # pragma: no cover - hypothesis is part of the test extra
 else:
     # "ci" keeps the whole suite inside its time budget; "nightly" is for a long hunt (see the README).
     settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    settings.register_profile("nightly", max_examples=2000, deadline=None,
-                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("nightly", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     settings.register_profile("dev", max_examples=20, deadline=None)
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

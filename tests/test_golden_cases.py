@@ -51,8 +51,13 @@ def _matches(finding: Finding, want: dict[str, Any]) -> bool:
 
 
 def _show(decision: Decision) -> str:
-    return "\n".join(f"  {f.rule} {f.verdict} item={f.item} because={f.because} missing={f.missing} "
-                     f"exemption={f.exemption}" for f in decision.findings) or "  (no findings)"
+    return (
+        "\n".join(
+            f"  {f.rule} {f.verdict} item={f.item} because={f.because} missing={f.missing} exemption={f.exemption}"
+            for f in decision.findings
+        )
+        or "  (no findings)"
+    )
 
 
 @pytest.mark.parametrize("case", ALL_CASES)

@@ -133,11 +133,16 @@ def test_malformed_hs_code(tmp_path: Path) -> None:
 
 def test_unquoted_hs_code_keeps_leading_zero_or_fails(tmp_path: Path) -> None:
     # 0301 unquoted stays the text "0301" (not octal or 301); 301 unquoted is an integer and is refused.
-    fine = load_rules(make_tree(tmp_path / "a", {"r1.yaml": GOOD_RULE.replace("item.category: luxury_goods",
-                                                                               "item.hs_code: 0301")}))
+    fine = load_rules(
+        make_tree(
+            tmp_path / "a",
+            {"r1.yaml": GOOD_RULE.replace("item.category: luxury_goods", "item.hs_code: 0301")},
+        )
+    )
     assert fine.rules[0].condition.children[1].operand == ("0301",)  # type: ignore[union-attr]
-    problem = only_problem(make_tree(tmp_path / "b", {"r1.yaml": GOOD_RULE.replace(
-        "item.category: luxury_goods", "item.hs_code: 301")}))
+    problem = only_problem(
+        make_tree(tmp_path / "b", {"r1.yaml": GOOD_RULE.replace("item.category: luxury_goods", "item.hs_code: 301")})
+    )
     assert problem.code == "bad-hs-code"
 
 
@@ -164,8 +169,10 @@ def test_yaml_syntax_error(tmp_path: Path) -> None:
 
 
 def test_aliases_are_refused(tmp_path: Path) -> None:
-    text = GOOD_RULE.replace("      all:\n", "      all: &a\n") + "  - id: test.r1.2\n    title: t\n    basis: b\n" \
+    text = (
+        GOOD_RULE.replace("      all:\n", "      all: &a\n") + "  - id: test.r1.2\n    title: t\n    basis: b\n"
         "    in_force: {from: 2006-10-14}\n    verdict: review\n    when:\n      all: *a\n"
+    )
     codes = [p.code for p in lint_rules(make_tree(tmp_path, {"r1.yaml": text}))]
     assert "yaml-alias" in codes
 
@@ -180,7 +187,9 @@ def test_unknown_named_condition_and_cycle(tmp_path: Path) -> None:
     problem = only_problem(make_tree(tmp_path, {"r1.yaml": text}))
     assert problem.code == "unknown-condition"
     assert "did you mean 'to_kp'?" in problem.message
-    cyclic = GOOD_RULE.replace("rules:\n", "define:\n  a: {use: b}\n  b: {any: [{use: a}, {destination: KP}]}\nrules:\n")
+    cyclic = GOOD_RULE.replace(
+        "rules:\n", "define:\n  a: {use: b}\n  b: {any: [{use: a}, {destination: KP}]}\nrules:\n"
+    )
     codes = [p.code for p in lint_rules(make_tree(tmp_path / "cycle", {"r1.yaml": cyclic}))]
     assert "condition-cycle" in codes
 

@@ -12,14 +12,17 @@ import importlib
 import importlib.util
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sanctionsrules._version import __version__
 from sanctionsrules.decision import Decision
 from sanctionsrules.errors import InputError, Problem, RuleSetError, SanctionsRulesError
 from sanctionsrules.verdict import Verdict
+
+if TYPE_CHECKING:
+    from sanctionsrules.engine import CompiledRuleSet
 
 __all__ = ["console_main", "main"]
 
@@ -61,8 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--as-of", type=_date, help="the date for transfers that carry none (default: today)")
     check.add_argument("--rules", type=Path, help="a rules tree or regime folder (default: the built-in rules)")
-    check.add_argument("--fail-on", type=_verdict, default=Verdict.REVIEW,
-                       help="exit 1 when a decision is at or above this verdict (default: review)")
+    check.add_argument(
+        "--fail-on",
+        type=_verdict,
+        default=Verdict.REVIEW,
+        help="exit 1 when a decision is at or above this verdict (default: review)",
+    )
     check.add_argument("--workers", type=int, default=1, help="processes for large batches (default: 1)")
     check.set_defaults(func=_cmd_check)
 
@@ -140,7 +147,7 @@ def _read_input(name: str) -> tuple[str, str]:
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sanctionsrules.engine import compile_rules
-    from sanctionsrules.io import read_transfers
+    from sanctionsrules.io import looks_like_json_lines
     from sanctionsrules.ruleset import load_rules
 
     text, name = _read_input(args.file)
@@ -148,36 +155,82 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     as_of = args.as_of or dt.date.today()
     worst = Verdict.PERMITTED
     bad = 0
-    for parsed in read_transfers(text, name):
-        if parsed.transfer is None:
-            assert parsed.error is not None
-            bad += 1
-            err.write(parsed.error.format_all() + "\n")
+    if looks_like_json_lines(text) and args.format == "json":
+        # The batch path: workers parse, check and serialise; this process only writes lines out.
+        for result in compiled.check_json_lines(text.splitlines(), file=name, as_of=as_of, workers=args.workers):
+            if result.error is not None:
+                bad += 1
+                _report_bad(result.line, result.error, args.format, out, err)
+                continue
+            assert result.verdict is not None and result.output is not None
+            worst = max(worst, result.verdict)
+            out.write(result.output + "\n")
+    else:
+        for line, outcome in _check_document(compiled, text, name, as_of):
+            if isinstance(outcome, InputError):
+                bad += 1
+                _report_bad(line, outcome, args.format, out, err)
+                continue
+            worst = max(worst, outcome.verdict)
             if args.format == "json":
-                problems = [_problem_json(p) for p in parsed.error.problems]
-                out.write(json.dumps({"line": parsed.line, "error": problems}) + "\n")
-            continue
-        try:
-            decision = compiled.check(parsed.transfer, as_of=as_of)
-        except InputError as exc:
-            bad += 1
-            located = [Problem(p.code, p.message, p.path, name, parsed.line) for p in exc.problems]
-            err.write(InputError(located).format_all() + "\n")
-            continue
-        worst = max(worst, decision.verdict)
-        if args.format == "json":
-            out.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            out.write(_decision_text(decision) + "\n")
+                out.write(json.dumps(outcome.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                out.write(_decision_text(outcome) + "\n")
     if bad:
         err.write(f"{bad} transfer(s) could not be read; no verdict was given for them\n")
         return EXIT_BAD_INPUT
     return EXIT_FINDING if worst >= args.fail_on and worst > Verdict.PERMITTED else EXIT_OK
 
 
+def _report_bad(line: int, error: InputError, fmt: str, out: TextIO, err: TextIO) -> None:
+    err.write(error.format_all() + "\n")
+    if fmt == "json":
+        out.write(json.dumps({"line": line, "error": [_problem_json(p) for p in error.problems]}) + "\n")
+
+
+def _check_document(
+    compiled: CompiledRuleSet, text: str, name: str, as_of: dt.date
+) -> Iterator[tuple[int, Decision | InputError]]:
+    from sanctionsrules.io import looks_like_json_lines, read_transfers
+
+    if looks_like_json_lines(text):
+        from sanctionsrules.io import parse_transfer
+
+        for number, raw in enumerate(text.splitlines(), start=1):
+            if raw.strip():
+                try:
+                    yield number, compiled.check(parse_transfer(raw, name, number), as_of=as_of)
+                except InputError as exc:
+                    yield (
+                        number,
+                        InputError(
+                            [p if p.line else Problem(p.code, p.message, p.path, name, number) for p in exc.problems]
+                        ),
+                    )
+        return
+    for parsed in read_transfers(text, name):
+        if parsed.transfer is None:
+            assert parsed.error is not None
+            yield parsed.line, parsed.error
+            continue
+        try:
+            yield parsed.line, compiled.check(parsed.transfer, as_of=as_of)
+        except InputError as exc:
+            yield (
+                parsed.line,
+                InputError([Problem(p.code, p.message, p.path, name, parsed.line) for p in exc.problems]),
+            )
+
+
 def _problem_json(problem: Problem) -> dict[str, Any]:
-    return {"code": problem.code, "message": problem.message, "path": problem.path, "file": problem.file,
-            "line": problem.line, "column": problem.column}
+    return {
+        "code": problem.code,
+        "message": problem.message,
+        "path": problem.path,
+        "file": problem.file,
+        "line": problem.line,
+        "column": problem.column,
+    }
 
 
 def _decision_text(decision: Decision) -> str:
@@ -202,8 +255,10 @@ def _decision_text(decision: Decision) -> str:
             if finding.missing:
                 lines.append("      missing: " + "; ".join(finding.missing))
             if finding.exemption:
-                lines.append(f"      exempted by {finding.exemption} ({finding.exemption_basis}); "
-                             f"the rule alone says {finding.rule_verdict}")
+                lines.append(
+                    f"      exempted by {finding.exemption} ({finding.exemption_basis}); "
+                    f"the rule alone says {finding.rule_verdict}"
+                )
     return "\n".join(lines)
 
 
@@ -234,9 +289,17 @@ def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     chosen = {r.id for r in regimes}
     rules = [r for r in ruleset.rules if r.regime in chosen]
     if args.format == "json":
-        payload = [{"id": r.id, "title": r.title, "basis": r.basis, "verdict": str(r.verdict), "binding": r.binding,
-                    "in_force": {"from": r.start.isoformat(), "to": r.end.isoformat() if r.end else None}}
-                   for r in rules]
+        payload = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "basis": r.basis,
+                "verdict": str(r.verdict),
+                "binding": r.binding,
+                "in_force": {"from": r.start.isoformat(), "to": r.end.isoformat() if r.end else None},
+            }
+            for r in rules
+        ]
         out.write(json.dumps(payload, indent=2) + "\n")
         return EXIT_OK
     for regime in regimes:
@@ -275,8 +338,10 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         lines.append(f"  verified:  {rule.verification}")
     exemptions = [e for e in ruleset.exemptions if rule.id in e.covers]
     for exemption in exemptions:
-        lines.append(f"  exemption: {exemption.id} ({exemption.basis}): {exemption.title}; "
-                     f"when {describe(exemption.condition, defines)}, at most {exemption.effect}")
+        lines.append(
+            f"  exemption: {exemption.id} ({exemption.basis}): {exemption.title}; "
+            f"when {describe(exemption.condition, defines)}, at most {exemption.effect}"
+        )
     out.write("\n".join(lines) + "\n")
     return EXIT_OK
 

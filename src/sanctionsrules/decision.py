@@ -60,7 +60,11 @@ class Coverage:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping."""
-        return {"regimes": list(self.regimes), "rules_in_force": self.rules_in_force, "rules_total": self.rules_total}
+        return {
+            "regimes": list(self.regimes),
+            "rules_in_force": self.rules_in_force,
+            "rules_total": self.rules_total,
+        }
 
 
 @dataclass(frozen=True, slots=True)

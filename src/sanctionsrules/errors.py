@@ -57,6 +57,9 @@ class _ProblemsError(SanctionsRulesError, ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self.problems[0].format())
 
+    def __reduce__(self) -> tuple[type[_ProblemsError], tuple[tuple[Problem, ...]]]:
+        return (type(self), (self.problems,))  # keeps the problems when sent to or from a worker process
+
     def format_all(self) -> str:
         """Every problem, one block each."""
         return "\n".join(p.format() for p in self.problems)

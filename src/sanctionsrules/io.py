@@ -16,7 +16,13 @@ from pydantic import ValidationError
 from sanctionsrules.errors import InputError, Problem
 from sanctionsrules.model.transfer import Transfer
 
-__all__ = ["ParsedLine", "parse_transfer", "problems_from_validation", "read_transfers"]
+__all__ = [
+    "ParsedLine",
+    "looks_like_json_lines",
+    "parse_transfer",
+    "problems_from_validation",
+    "read_transfers",
+]
 
 _COUNTRY_FIELDS = frozenset({"country", "flag", "origin", "destination", "route"})
 
@@ -85,6 +91,18 @@ class ParsedLine:
     line: int
     transfer: Transfer | None
     error: InputError | None
+
+
+def looks_like_json_lines(text: str) -> bool:
+    """True when ``text`` is several JSON values, one per line, rather than one JSON document."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc.msg.startswith("Extra data")
+    return False
 
 
 def read_transfers(text: str, file: str | None = None) -> Iterator[ParsedLine]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sanctionsrules.engine.designations import DesignationSource
-from sanctionsrules.engine.facts import getter_for
+from sanctionsrules.engine.facts import getter_for, values_getter_for
 from sanctionsrules.engine.nodes import AllNode, AnyNode, ClaimNode, ExistsNode, Node, NotNode, TestNode
 from sanctionsrules.engine.operators import make_operator
 from sanctionsrules.ruleset.conditions import All, AnyOf, Claim, Condition, Not, Test, Use
@@ -14,8 +14,17 @@ from sanctionsrules.ruleset.taxonomy import Taxonomy
 
 __all__ = ["Guard", "compile_condition", "describe", "guard_of", "uses_item"]
 
-_WORDS = {"in": "is", "is_a": "is a", "prefix": "is under HS", "designated": "is designated on the UN list of",
-          "gt": ">", "gte": ">=", "lt": "<", "lte": "<=", "eq": "is"}
+_WORDS = {
+    "in": "is",
+    "is_a": "is a",
+    "prefix": "is under HS",
+    "designated": "is designated on the UN list of",
+    "gt": ">",
+    "gte": ">=",
+    "lt": "<",
+    "lte": "<=",
+    "eq": "is",
+}
 
 
 def _operand_words(operand: object) -> str:
@@ -76,15 +85,17 @@ class Guard:
     """
 
     fact: str
-    values: frozenset[str]
+    values: frozenset[str] | None  # None: a designation guard (some party of ``fact`` may be designated)
 
 
 def guard_of(condition: Condition, defines: dict[str, Condition]) -> list[Guard] | None:
-    """Guards on transfer-level country and token facts that the condition implies, or None if none can be found."""
+    """Guards the condition implies (transfer-level country and token tests, designations), or None if none."""
     if isinstance(condition, Test):
         spec = FACTS[condition.fact]
         if condition.op == "in" and not spec.item and spec.type in ("country", "token"):
             return [Guard(condition.fact, condition.operand)]
+        if condition.op == "designated":
+            return [Guard(condition.fact, None)]
         return None
     if isinstance(condition, Use):
         return guard_of(defines[condition.name], defines)
@@ -101,7 +112,10 @@ def guard_of(condition: Condition, defines: dict[str, Condition]) -> list[Guard]
 
 
 def compile_condition(
-    condition: Condition, defines: dict[str, Condition], taxonomy: Taxonomy, designations: DesignationSource,
+    condition: Condition,
+    defines: dict[str, Condition],
+    taxonomy: Taxonomy,
+    designations: DesignationSource,
     cache: dict[str, Node] | None = None,
 ) -> Node:
     """The node tree for ``condition``; named conditions compile once and are shared (``cache``)."""
@@ -109,16 +123,21 @@ def compile_condition(
     text = describe(condition)
     if isinstance(condition, Test):
         spec = FACTS[condition.fact]
-        getter = getter_for(condition.fact)
+        values = values_getter_for(condition.fact)
         if condition.op == "exists":
-            return ExistsNode(text, getter, bool(condition.operand))
-        return TestNode(text, getter, make_operator(spec, condition.op, condition.operand, taxonomy, designations))
+            return ExistsNode(text, values, bool(condition.operand))
+        operator = make_operator(spec, condition.op, condition.operand, taxonomy, designations)
+        return TestNode(text, getter_for(condition.fact), values, operator)
     if isinstance(condition, All):
-        return AllNode(text, tuple(compile_condition(c, defines, taxonomy, designations, cache)
-                                   for c in condition.children))
+        return AllNode(
+            text,
+            tuple(compile_condition(c, defines, taxonomy, designations, cache) for c in condition.children),
+        )
     if isinstance(condition, AnyOf):
-        return AnyNode(text, tuple(compile_condition(c, defines, taxonomy, designations, cache)
-                                   for c in condition.children))
+        return AnyNode(
+            text,
+            tuple(compile_condition(c, defines, taxonomy, designations, cache) for c in condition.children),
+        )
     if isinstance(condition, Not):
         return NotNode(text, compile_condition(condition.child, defines, taxonomy, designations, cache))
     if isinstance(condition, Use):

@@ -42,6 +42,10 @@ class DesignationSource(Protocol):
         """The verdict (TRUE designated, UNKNOWN a possible match to review, FALSE not) and why, in words."""
         ...
 
+    def may_designate(self, party: Party) -> bool:
+        """A cheap pre-test for the index: False only when ``check`` is certain to answer FALSE on any date."""
+        ...
+
 
 class ReferenceDesignations:
     """A party counts as designated when it carries a well-formed UN reference of one of the regimes.
@@ -60,6 +64,10 @@ class ReferenceDesignations:
             if match and match.group(1) in prefixes:
                 return TRUE, f"carries UN reference {identifier.value.strip()}"
         return FALSE, "carries no UN reference of the list"
+
+    def may_designate(self, party: Party) -> bool:
+        """Only a party carrying a UN reference can be designated here."""
+        return any(identifier.scheme == "un_ref" for identifier in party.identifiers)
 
     def __reduce__(self) -> tuple[type[ReferenceDesignations], tuple[()]]:
         return (ReferenceDesignations, ())

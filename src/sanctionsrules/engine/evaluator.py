@@ -12,8 +12,9 @@ from sanctionsrules._version import __version__
 from sanctionsrules.decision import Coverage, Decision, Finding
 from sanctionsrules.engine.compiler import compile_condition, guard_of, uses_item
 from sanctionsrules.engine.designations import DesignationSource, ReferenceDesignations
-from sanctionsrules.engine.facts import Context, Getter, getter_for
+from sanctionsrules.engine.facts import Context, ValuesGetter, values_getter_for
 from sanctionsrules.engine.nodes import Node
+from sanctionsrules.engine.parallel import LineResult
 from sanctionsrules.errors import InputError, Problem
 from sanctionsrules.logic import TRUE, UNKNOWN
 from sanctionsrules.model.transfer import KINDS_WITHOUT_GOODS, GoodsItem, Transfer
@@ -24,8 +25,13 @@ __all__ = ["CompiledRuleSet", "compile_rules"]
 
 ENGINE = f"sanctionsrules {__version__}"
 
+# fact getter, rule positions by value, rule positions to consider when the fact is unknown
+_ValueIndex = tuple[tuple[ValuesGetter, dict[str, frozenset[int]], frozenset[int]], ...]
+# party getter, rule positions to consider when one of those parties may be designated
+_DesignationIndex = tuple[tuple[ValuesGetter, frozenset[int]], ...]
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, eq=False)
 class _CompiledRule:
     position: int
     rule: Rule
@@ -34,7 +40,7 @@ class _CompiledRule:
     exemptions: tuple[_CompiledExemption, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _CompiledExemption:
     exemption: Exemption
     node: Node
@@ -47,8 +53,11 @@ class CompiledRuleSet:
     skipped, without evaluation, for a transfer whose destination is known and is not KP.
     """
 
-    def __init__(self, ruleset: RuleSet, designations: DesignationSource | None = None) -> None:
+    def __init__(
+        self, ruleset: RuleSet, designations: DesignationSource | None = None, *, use_index: bool = True
+    ) -> None:
         self.ruleset = ruleset
+        self.use_index = use_index
         self.designations: DesignationSource = designations or ReferenceDesignations()
         taxonomy = ruleset.taxonomy
         compiled: list[_CompiledRule] = []
@@ -61,38 +70,62 @@ class CompiledRuleSet:
         for position, rule in enumerate(ruleset.rules):
             defines = ruleset.defines[rule.regime]
             node = compile_condition(rule.condition, defines, taxonomy, self.designations)
-            compiled.append(_CompiledRule(position, rule, node, uses_item(rule.condition, defines),
-                                          tuple(exemptions_by_rule.get(rule.id, ()))))
+            compiled.append(
+                _CompiledRule(
+                    position,
+                    rule,
+                    node,
+                    uses_item(rule.condition, defines),
+                    tuple(exemptions_by_rule.get(rule.id, ())),
+                )
+            )
         self._rules: tuple[_CompiledRule, ...] = tuple(compiled)
-        self._build_index()
+        always, index, designation_index = self._build_index()
+        if not use_index:  # every rule on every transfer: the baseline that benchmarks and tests compare with
+            always, index, designation_index = frozenset(range(len(compiled))), (), ()
+        self._always: frozenset[int] = always
+        self._index: _ValueIndex = index
+        self._designation_index: _DesignationIndex = designation_index
         self._starts = sorted(r.start for r in ruleset.rules)
         self._ends = sorted(r.end for r in ruleset.rules if r.end is not None)
         self._regimes = tuple(r.id for r in ruleset.regimes)
         self._coverage: dict[dt.date, Coverage] = {}
 
-    def _build_index(self) -> None:
-        always: list[_CompiledRule] = []
-        by_value: dict[str, dict[str, list[_CompiledRule]]] = {}
-        unknown: dict[str, list[_CompiledRule]] = {}
+    def _build_index(self) -> tuple[frozenset[int], _ValueIndex, _DesignationIndex]:
+        # The index holds rule positions (ints): cheap to hash and to union, and sorting them restores file order.
+        always: list[int] = []
+        by_value: dict[str, dict[str, set[int]]] = {}
+        unknown: dict[str, set[int]] = {}
+        designated: dict[str, set[int]] = {}
         for compiled in self._rules:
             rule = compiled.rule
             guards = guard_of(rule.condition, self.ruleset.defines[rule.regime])
             if guards is None:
-                always.append(compiled)
+                always.append(compiled.position)
                 continue
             for guard in guards:
-                unknown.setdefault(guard.fact, []).append(compiled)
+                if guard.values is None:
+                    designated.setdefault(guard.fact, set()).add(compiled.position)
+                    continue
+                unknown.setdefault(guard.fact, set()).add(compiled.position)
                 table = by_value.setdefault(guard.fact, {})
                 for value in guard.values:
-                    table.setdefault(value, []).append(compiled)
-        self._always = tuple(always)
-        self._index: tuple[tuple[Getter, dict[str, frozenset[_CompiledRule]], frozenset[_CompiledRule]], ...] = tuple(
-            (getter_for(fact), {v: frozenset(rs) for v, rs in by_value[fact].items()}, frozenset(unknown[fact]))
+                    table.setdefault(value, set()).add(compiled.position)
+        index: _ValueIndex = tuple(
+            (
+                values_getter_for(fact),
+                {v: frozenset(ps) for v, ps in by_value[fact].items()},
+                frozenset(unknown[fact]),
+            )
             for fact in sorted(by_value)
         )
+        designation_index: _DesignationIndex = tuple(
+            (values_getter_for(fact), frozenset(ps)) for fact, ps in sorted(designated.items())
+        )
+        return frozenset(always), index, designation_index
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (CompiledRuleSet, (self.ruleset, self.designations))
+        return (_rebuild, (self.ruleset, self.designations, self.use_index))
 
     # -- public --------------------------------------------------------------------------------------------
     @property
@@ -129,19 +162,41 @@ class CompiledRuleSet:
             if item.category is not None and item.category not in taxonomy:
                 from sanctionsrules.ruleset.conditions import suggest
 
-                raise InputError([Problem("unknown-category", f"unknown goods category {item.category!r}"
-                                          f"{suggest(item.category, taxonomy.names())}", f"$.goods[{i}].category")])
+                raise InputError(
+                    [
+                        Problem(
+                            "unknown-category",
+                            f"unknown goods category {item.category!r}{suggest(item.category, taxonomy.names())}",
+                            f"$.goods[{i}].category",
+                        )
+                    ]
+                )
         ctx = Context(transfer, None, None, on)
         findings: list[Finding] = []
         for compiled in self._candidates(ctx):
             if compiled.rule.in_force(on):
                 self._evaluate(compiled, ctx, findings)
         verdict = max((f.verdict for f in findings), default=Verdict.PERMITTED)
-        return Decision(transfer.id, verdict, on, dated_by, tuple(findings), self.coverage(on),
-                        self.ruleset.digest, self.ruleset.version, ENGINE)
+        return Decision(
+            transfer.id,
+            verdict,
+            on,
+            dated_by,
+            tuple(findings),
+            self.coverage(on),
+            self.ruleset.digest,
+            self.ruleset.version,
+            ENGINE,
+        )
 
-    def check_many(self, transfers: Iterable[Transfer], *, as_of: dt.date | None = None,
-                   workers: int = 1, chunk_size: int = 2000) -> Iterator[Decision]:
+    def check_many(
+        self,
+        transfers: Iterable[Transfer],
+        *,
+        as_of: dt.date | None = None,
+        workers: int = 1,
+        chunk_size: int = 2000,
+    ) -> Iterator[Decision]:
         """Check many transfers, in order. ``workers`` > 1 spreads chunks over that many processes."""
         if workers <= 1:
             for transfer in transfers:
@@ -151,20 +206,54 @@ class CompiledRuleSet:
 
         yield from check_in_processes(self, transfers, as_of=as_of, workers=workers, chunk_size=chunk_size)
 
+    def check_json_lines(
+        self,
+        lines: Iterable[str],
+        *,
+        file: str | None = None,
+        as_of: dt.date | None = None,
+        workers: int = 1,
+        chunk_size: int = 2000,
+    ) -> Iterator[LineResult]:
+        """JSON lines in, JSON lines out, in order: each result holds the decision as a JSON line and its verdict,
+        or the line's located ``InputError``.
+
+        With ``workers`` > 1, parsing, validation and serialisation run in the worker processes too: that is
+        where a batch spends most of its time.
+        """
+        from sanctionsrules.engine.parallel import check_line, check_lines_in_processes
+
+        numbered = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
+        if workers <= 1:
+            for number, line in numbered:
+                yield check_line(self, number, line, file, as_of)
+            return
+        yield from check_lines_in_processes(
+            self, numbered, file=file, as_of=as_of, workers=workers, chunk_size=chunk_size
+        )
+
     # -- evaluation ----------------------------------------------------------------------------------------
     def _candidates(self, ctx: Context) -> list[_CompiledRule]:
-        chosen: set[_CompiledRule] = set(self._always)
+        chosen = set(self._always)
         for getter, by_value, unknown in self._index:
-            for _label, value in getter(ctx):
+            for value in getter(ctx):
                 if value is None:
                     chosen |= unknown
                 else:
                     hit = by_value.get(value)
                     if hit:
                         chosen |= hit
+        may_designate = self.designations.may_designate
+        for getter, positions in self._designation_index:
+            if not positions <= chosen:
+                for party in getter(ctx):
+                    if party is None or may_designate(party):
+                        chosen |= positions
+                        break
         if not chosen:
             return []
-        return sorted(chosen, key=_position)
+        rules = self._rules
+        return [rules[p] for p in sorted(chosen)]
 
     def _evaluate(self, compiled: _CompiledRule, ctx: Context, findings: list[Finding]) -> None:
         if not compiled.per_item:
@@ -201,15 +290,24 @@ class CompiledRuleSet:
                 candidate.node.explain(ctx, exemption_because, [])
                 because += [f"exempt: {b}" for b in exemption_because]
                 verdict, exemption = ex.effect, ex
-        findings.append(Finding(
-            rule=rule.id, verdict=verdict, rule_verdict=rule_verdict, basis=rule.basis, title=rule.title,
-            item=ctx.item_index, because=tuple(dict.fromkeys(because)), missing=tuple(dict.fromkeys(missing)),
-            exemption=exemption.id if exemption else None, exemption_basis=exemption.basis if exemption else None,
-        ))
+        findings.append(
+            Finding(
+                rule=rule.id,
+                verdict=verdict,
+                rule_verdict=rule_verdict,
+                basis=rule.basis,
+                title=rule.title,
+                item=ctx.item_index,
+                because=tuple(dict.fromkeys(because)),
+                missing=tuple(dict.fromkeys(missing)),
+                exemption=exemption.id if exemption else None,
+                exemption_basis=exemption.basis if exemption else None,
+            )
+        )
 
 
-def _position(compiled: _CompiledRule) -> int:
-    return compiled.position
+def _rebuild(ruleset: RuleSet, designations: DesignationSource, use_index: bool) -> CompiledRuleSet:
+    return CompiledRuleSet(ruleset, designations, use_index=use_index)
 
 
 def compile_rules(ruleset: RuleSet, designations: DesignationSource | None = None) -> CompiledRuleSet:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sanctionsrules.engine.facts import Context, Getter
+from sanctionsrules.engine.facts import Context, Getter, ValuesGetter
 from sanctionsrules.engine.operators import Operator
 from sanctionsrules.logic import FALSE, TRUE, UNKNOWN, Tri
 
@@ -29,17 +29,18 @@ class Node:
 class TestNode(Node):
     """A fact tested by an operator; one passing value of a multi-valued fact is enough."""
 
-    __slots__ = ("get", "op")
+    __slots__ = ("get", "op", "values")
 
-    def __init__(self, text: str, get: Getter, op: Operator) -> None:
+    def __init__(self, text: str, get: Getter, values: ValuesGetter, op: Operator) -> None:
         super().__init__(text)
         self.get = get
+        self.values = values
         self.op = op
 
     def value(self, ctx: Context) -> Tri:
         result = FALSE
         test = self.op.test
-        for _label, value in self.get(ctx):
+        for value in self.values(ctx):
             if value is None:
                 result = UNKNOWN
                 continue
@@ -72,15 +73,15 @@ class TestNode(Node):
 class ExistsNode(Node):
     """Whether a fact is given at all. Never unknown: it is how a rule asks about missing facts on purpose."""
 
-    __slots__ = ("get", "wanted")
+    __slots__ = ("values", "wanted")
 
-    def __init__(self, text: str, get: Getter, wanted: bool) -> None:
+    def __init__(self, text: str, values: ValuesGetter, wanted: bool) -> None:
         super().__init__(text)
-        self.get = get
+        self.values = values
         self.wanted = wanted
 
     def value(self, ctx: Context) -> Tri:
-        present = any(v is not None for _, v in self.get(ctx))
+        present = any(v is not None for v in self.values(ctx))
         return TRUE if present == self.wanted else FALSE
 
     def explain(self, ctx: Context, because: list[str], missing: list[str]) -> Tri:
@@ -176,8 +177,13 @@ class ClaimNode(Node):
 
     __slots__ = ("authorities", "kinds", "needs_reference")
 
-    def __init__(self, text: str, kinds: frozenset[str] | None, authorities: frozenset[str] | None,
-                 needs_reference: bool) -> None:
+    def __init__(
+        self,
+        text: str,
+        kinds: frozenset[str] | None,
+        authorities: frozenset[str] | None,
+        needs_reference: bool,
+    ) -> None:
         super().__init__(text)
         self.kinds = kinds
         self.authorities = authorities

@@ -97,8 +97,11 @@ def _category(targets: frozenset[str], taxonomy: Taxonomy) -> Operator:
         if cat is not None:
             return f"{label}.category: {cat} is broader than {wanted}; name the specific category"
         maybe = taxonomy.by_hs(code or "", targets)[1]
-        return f"{label}.category: HS {code} may be {maybe}, a {which(maybe or '')}; name the category" if maybe else \
-            f"{label}.category (HS {code})"
+        return (
+            f"{label}.category: HS {code} may be {maybe}, a {which(maybe or '')}; name the category"
+            if maybe
+            else f"{label}.category (HS {code})"
+        )
 
     return Operator(test, say)
 

@@ -140,13 +140,21 @@ class _Parser:
             return self.claim(value, sub)
         spec = FACTS.get(str(key))
         if spec is None:
-            self.fail("unknown-fact", f"unknown fact {key!r}{suggest(str(key), [*FACTS, 'all', 'any', 'not', 'use', 'claim'])}", sub)
+            self.fail(
+                "unknown-fact",
+                f"unknown fact {key!r}{suggest(str(key), [*FACTS, 'all', 'any', 'not', 'use', 'claim'])}",
+                sub,
+            )
             return None
         return self.test(spec, value, sub)
 
     def claim(self, value: Any, path: str) -> Claim | None:
         if not isinstance(value, dict) or not set(value) <= {"kind", "authority", "reference"}:
-            self.fail("bad-claim", "claim: takes a mapping with kind, authority and reference (true to require one)", path)
+            self.fail(
+                "bad-claim",
+                "claim: takes a mapping with kind, authority and reference (true to require one)",
+                path,
+            )
             return None
         kinds = _str_set(value.get("kind"))
         authorities = _str_set(value.get("authority"))
@@ -163,7 +171,11 @@ class _Parser:
             for op, operand in value.items():
                 sub = child_path(path, op)
                 if op not in allowed:
-                    self.fail("unknown-operator", f"{spec.name} ({spec.type}) takes {', '.join(allowed)}, not {op!r}{suggest(str(op), allowed)}", sub)
+                    self.fail(
+                        "unknown-operator",
+                        f"{spec.name} ({spec.type}) takes {', '.join(allowed)}, not {op!r}{suggest(str(op), allowed)}",
+                        sub,
+                    )
                     continue
                 parsed = self.operand(spec, op, operand, sub)
                 if parsed is not None:
@@ -223,7 +235,11 @@ class _Parser:
             text = str(item).strip() if isinstance(item, str) else None
             code = text.upper() if text is not None and upper else text
             if code is None or code not in known:
-                self.fail(f"unknown-{what}", f"unknown {what} {item!r}: expected {hint}{suggest(str(item), known)}", where)
+                self.fail(
+                    f"unknown-{what}",
+                    f"unknown {what} {item!r}: expected {hint}{suggest(str(item), known)}",
+                    where,
+                )
                 continue
             out.add(code)
         return frozenset(out) if len(out) == len(items) and out else None
@@ -245,7 +261,11 @@ class _Parser:
         for i, item in enumerate(items):
             where = child_path(path, i) if isinstance(value, list) else path
             if not isinstance(item, str) or item not in self.taxonomy:
-                self.fail("unknown-category", f"unknown goods category {item!r}{suggest(str(item), self.taxonomy.names())}", where)
+                self.fail(
+                    "unknown-category",
+                    f"unknown goods category {item!r}{suggest(str(item), self.taxonomy.names())}",
+                    where,
+                )
                 continue
             out.add(item)
         return frozenset(out) if len(out) == len(items) and out else None
@@ -274,7 +294,11 @@ class _Parser:
         elif isinstance(value, dict) and set(value) == {"amount", "unit"}:
             amount, unit = str(value["amount"]), str(value["unit"])
         else:
-            self.fail("bad-quantity", f"expected a quantity as '500000 bbl' or {{amount, unit}}, not {value!r}", path)
+            self.fail(
+                "bad-quantity",
+                f"expected a quantity as '500000 bbl' or {{amount, unit}}, not {value!r}",
+                path,
+            )
             return None
         try:
             return Quantity.model_validate({"amount": Decimal(amount), "unit": unit})

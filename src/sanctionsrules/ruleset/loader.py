@@ -151,12 +151,19 @@ class _Loader:
                 exemptions += regime_exemptions
                 defines[regime.id] = regime_defines
         seen: dict[str, Source] = {}
-        for item in [*rules, *exemptions]:
+        entries: list[Rule | Exemption] = [*rules, *exemptions]
+        for item in entries:
             first = seen.get(item.id)
             if first is not None:
                 self.problems.append(
-                    Problem("duplicate-rule-id", f"id {item.id!r} is used twice (first at {first.file}:{first.line})",
-                            "$", item.source.file, item.source.line, 1)
+                    Problem(
+                        "duplicate-rule-id",
+                        f"id {item.id!r} is used twice (first at {first.file}:{first.line})",
+                        "$",
+                        item.source.file,
+                        item.source.line,
+                        1,
+                    )
                 )
             seen.setdefault(item.id, item.source)
         if self.problems:
@@ -191,8 +198,13 @@ class _Loader:
             base = child_path("$.categories", name)
             for i, parent in enumerate(cat.parents):
                 if parent not in parsed.categories:
-                    self.problems.append(doc.problem("unknown-category", f"unknown parent category {parent!r}",
-                                                     child_path(child_path(base, "parents"), i)))
+                    self.problems.append(
+                        doc.problem(
+                            "unknown-category",
+                            f"unknown parent category {parent!r}",
+                            child_path(child_path(base, "parents"), i),
+                        )
+                    )
             codes = []
             for i, code in enumerate(cat.hs):
                 try:
@@ -201,8 +213,7 @@ class _Loader:
                     self.problems.append(doc.problem("bad-hs-code", str(exc), child_path(child_path(base, "hs"), i)))
             if cat.defined_by_hs and not cat.hs:
                 self.problems.append(doc.problem("bad-category", "defined_by_hs needs hs codes", base))
-            categories[name] = Category(name, cat.title, tuple(cat.parents), tuple(codes), cat.defined_by_hs,
-                                        cat.notes)
+            categories[name] = Category(name, cat.title, tuple(cat.parents), tuple(codes), cat.defined_by_hs, cat.notes)
         if self.problems:
             return None
         try:
@@ -247,12 +258,21 @@ class _RegimeLoader:
             if parsed is None:
                 continue
             if parsed.regime != header.regime:
-                self.owner.problems.append(doc.problem(
-                    "regime-mismatch", f"regime {parsed.regime!r} in a folder of regime {header.regime!r}", "$.regime"))
+                self.owner.problems.append(
+                    doc.problem(
+                        "regime-mismatch",
+                        f"regime {parsed.regime!r} in a folder of regime {header.regime!r}",
+                        "$.regime",
+                    )
+                )
             if parsed.instrument != file.stem:
-                self.owner.problems.append(doc.problem(
-                    "instrument-mismatch", f"instrument {parsed.instrument!r} must equal the file name {file.stem!r}",
-                    "$.instrument"))
+                self.owner.problems.append(
+                    doc.problem(
+                        "instrument-mismatch",
+                        f"instrument {parsed.instrument!r} must equal the file name {file.stem!r}",
+                        "$.instrument",
+                    )
+                )
             self.add_defines(parsed.define, doc, defines, define_docs)
             instruments.append((parsed, doc))
             self.aggregates += [
@@ -273,16 +293,28 @@ class _RegimeLoader:
                 if exemption is not None:
                     exemptions.append(exemption)
         self.check_uses(defines, define_docs)
-        regime = Regime(header.regime, header.title, header.authority, header.version,
-                        tuple(p.instrument for p, _ in instruments))
+        regime = Regime(
+            header.regime,
+            header.title,
+            header.authority,
+            header.version,
+            tuple(p.instrument for p, _ in instruments),
+        )
         return regime, rules, exemptions, defines
 
-    def add_defines(self, raw: dict[str, Any], doc: YamlDocument, defines: dict[str, Condition],
-                    docs: dict[str, YamlDocument]) -> None:
+    def add_defines(
+        self,
+        raw: dict[str, Any],
+        doc: YamlDocument,
+        defines: dict[str, Condition],
+        docs: dict[str, YamlDocument],
+    ) -> None:
         for name, data in raw.items():
             path = child_path("$.define", name)
             if name in defines:
-                self.owner.problems.append(doc.problem("duplicate-define", f"condition {name!r} is defined twice", path))
+                self.owner.problems.append(
+                    doc.problem("duplicate-define", f"condition {name!r} is defined twice", path)
+                )
                 continue
             condition = self.parse(data, path, doc)
             if condition is not None:
@@ -292,46 +324,81 @@ class _RegimeLoader:
     def rule(self, rule: RuleDoc, parsed: InstrumentDoc, doc: YamlDocument, path: str) -> Rule | None:
         prefix = f"{parsed.regime}.{parsed.instrument}."
         if not rule.id.startswith(prefix):
-            self.owner.problems.append(doc.problem(
-                "rule-id-mismatch", f"rule id {rule.id!r} must start with {prefix!r}", child_path(path, "id")))
+            self.owner.problems.append(
+                doc.problem(
+                    "rule-id-mismatch",
+                    f"rule id {rule.id!r} must start with {prefix!r}",
+                    child_path(path, "id"),
+                )
+            )
         verdict = Verdict.parse(rule.verdict)
         if not rule.binding and verdict > Verdict.REVIEW:
-            self.owner.problems.append(doc.problem(
-                "advisory-too-severe",
-                f"a non-binding ('calls upon') rule gives at most review, not {verdict}", child_path(path, "verdict")))
+            self.owner.problems.append(
+                doc.problem(
+                    "advisory-too-severe",
+                    f"a non-binding ('calls upon') rule gives at most review, not {verdict}",
+                    child_path(path, "verdict"),
+                )
+            )
         condition = self.parse(rule.when, child_path(path, "when"), doc)
         if condition is None:
             return None
         where = doc.locate(path)
         return Rule(
-            id=rule.id, regime=parsed.regime, instrument=parsed.instrument, title=rule.title, basis=rule.basis,
-            start=rule.in_force.start, end=rule.in_force.end, verdict=verdict, binding=rule.binding,
-            condition=condition, notes=rule.notes, verification=rule.verification,
+            id=rule.id,
+            regime=parsed.regime,
+            instrument=parsed.instrument,
+            title=rule.title,
+            basis=rule.basis,
+            start=rule.in_force.start,
+            end=rule.in_force.end,
+            verdict=verdict,
+            binding=rule.binding,
+            condition=condition,
+            notes=rule.notes,
+            verification=rule.verification,
             source=Source(doc.file, where.line if where else 0),
         )
 
-    def exemption(self, ex: ExemptionDoc, parsed: InstrumentDoc, doc: YamlDocument, path: str,
-                  rule_ids: list[str]) -> Exemption | None:
+    def exemption(
+        self, ex: ExemptionDoc, parsed: InstrumentDoc, doc: YamlDocument, path: str, rule_ids: list[str]
+    ) -> Exemption | None:
         prefix = f"{parsed.regime}.{parsed.instrument}."
         if not ex.id.startswith(prefix):
-            self.owner.problems.append(doc.problem(
-                "rule-id-mismatch", f"exemption id {ex.id!r} must start with {prefix!r}", child_path(path, "id")))
+            self.owner.problems.append(
+                doc.problem(
+                    "rule-id-mismatch",
+                    f"exemption id {ex.id!r} must start with {prefix!r}",
+                    child_path(path, "id"),
+                )
+            )
         covered: set[str] = set()
         for i, pattern in enumerate(ex.covers):
             matched = fnmatch.filter(rule_ids, pattern)
             if not matched:
-                self.owner.problems.append(doc.problem(
-                    "covers-nothing", f"covers pattern {pattern!r} matches no rule of this regime",
-                    child_path(child_path(path, "covers"), i)))
+                self.owner.problems.append(
+                    doc.problem(
+                        "covers-nothing",
+                        f"covers pattern {pattern!r} matches no rule of this regime",
+                        child_path(child_path(path, "covers"), i),
+                    )
+                )
             covered.update(matched)
         condition = self.parse(ex.when, child_path(path, "when"), doc)
         if condition is None:
             return None
         where = doc.locate(path)
         return Exemption(
-            id=ex.id, regime=parsed.regime, title=ex.title, basis=ex.basis, covers=frozenset(covered),
-            start=ex.in_force.start if ex.in_force else None, end=ex.in_force.end if ex.in_force else None,
-            effect=Verdict.parse(ex.effect), condition=condition, notes=ex.notes,
+            id=ex.id,
+            regime=parsed.regime,
+            title=ex.title,
+            basis=ex.basis,
+            covers=frozenset(covered),
+            start=ex.in_force.start if ex.in_force else None,
+            end=ex.in_force.end if ex.in_force else None,
+            effect=Verdict.parse(ex.effect),
+            condition=condition,
+            notes=ex.notes,
             source=Source(doc.file, where.line if where else 0),
         )
 
@@ -340,9 +407,13 @@ class _RegimeLoader:
             if use.name not in defines:
                 from sanctionsrules.ruleset.conditions import suggest
 
-                self.owner.problems.append(doc.problem(
-                    "unknown-condition", f"no condition named {use.name!r} is defined{suggest(use.name, defines)}",
-                    use.path))
+                self.owner.problems.append(
+                    doc.problem(
+                        "unknown-condition",
+                        f"no condition named {use.name!r} is defined{suggest(use.name, defines)}",
+                        use.path,
+                    )
+                )
         # A named condition may use others, but not itself, however indirectly.
         state: dict[str, int] = {}
 
@@ -350,9 +421,14 @@ class _RegimeLoader:
             if state.get(name) == 2 or name not in defines:
                 return
             if state.get(name) == 1:
-                cycle = " -> ".join((*trail[trail.index(name):], name))
-                self.owner.problems.append(docs[name].problem(
-                    "condition-cycle", f"named conditions use each other in a cycle: {cycle}", child_path("$.define", name)))
+                cycle = " -> ".join((*trail[trail.index(name) :], name))
+                self.owner.problems.append(
+                    docs[name].problem(
+                        "condition-cycle",
+                        f"named conditions use each other in a cycle: {cycle}",
+                        child_path("$.define", name),
+                    )
+                )
                 return
             state[name] = 1
             for used in _uses(defines[name]):
@@ -398,8 +474,12 @@ def _suggest_key(key: str, model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     from sanctionsrules.ruleset.schema import CategoryDoc, InForce
 
     # Find the model that owns the bad key by walking the location through the nested models.
-    owners: dict[str, type[BaseModel]] = {"rules": RuleDoc, "exemptions": ExemptionDoc, "in_force": InForce,
-                                          "categories": CategoryDoc}
+    owners: dict[str, type[BaseModel]] = {
+        "rules": RuleDoc,
+        "exemptions": ExemptionDoc,
+        "in_force": InForce,
+        "categories": CategoryDoc,
+    }
     owner: type[BaseModel] = model
     for part in loc[:-1]:
         if isinstance(part, str) and part in owners:

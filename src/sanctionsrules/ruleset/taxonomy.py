@@ -73,9 +73,7 @@ class Taxonomy:
         object.__setattr__(self, "_ancestors", ancestors)
         object.__setattr__(self, "_descendants", {k: frozenset(v) for k, v in descendants.items()})
         object.__setattr__(self, "_effective_hs", effective)
-        defined = tuple(
-            (code, c.name) for c in self.categories.values() if c.defined_by_hs for code in c.hs
-        )
+        defined = tuple((code, c.name) for c in self.categories.values() if c.defined_by_hs for code in c.hs)
         object.__setattr__(self, "_hs_defined", defined)
 
     def _inherit_hs(self, name: str) -> tuple[str, ...]:
