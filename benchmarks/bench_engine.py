@@ -74,6 +74,13 @@ def make_transfers(count: int, seed: int) -> list[Transfer]:
             "destination": recipient_country,
             "goods": items,
         }
+        extra = rng.random()
+        if extra < 0.01:  # an agent receiving for a principal, now and then in the DPRK
+            data["recipient"]["acting_for"] = {"name": f"Principal {i}", "country": rng.choice(["KP", "CN", "RU"])}
+        elif extra < 0.02:
+            data["intermediaries"] = [{"name": f"Broker {i}", "country": rng.choice(COUNTRIES + ["KP"])}]
+        elif extra < 0.022:
+            data["recipient"]["identifiers"] = [{"scheme": "un_ref", "value": "KPe.001"}]
         if rng.random() < 0.05:  # a missing fact: no end user or no destination
             del data[rng.choice(("end_user", "destination"))]
         out.append(Transfer.model_validate(data))

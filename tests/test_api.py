@@ -104,3 +104,17 @@ def test_index_never_changes_a_decision(rules: CompiledRuleSet) -> None:
     for name in ("aurus-senat-gift-2024", "dprk-munitions-to-russia-2023", "us-aid-to-ukraine-2024"):
         transfer = _seed(name)
         assert naive.check(transfer) == rules.check(transfer)
+
+
+def test_index_agrees_with_every_rule_on_every_transfer_over_a_mixed_batch(rules: CompiledRuleSet) -> None:
+    # The benchmark's generator: 2% DPRK traffic, mixed HS codes, some missing facts, some principals.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        from bench_engine import make_transfers
+    finally:
+        sys.path.pop(0)
+    naive = CompiledRuleSet(rules.ruleset, use_index=False)
+    transfers = make_transfers(3000, seed=7)
+    decisions = [rules.check(t) for t in transfers]
+    assert decisions == [naive.check(t) for t in transfers]
+    assert {d.verdict for d in decisions} >= {Verdict.PERMITTED, Verdict.REVIEW, Verdict.PROHIBITED}
