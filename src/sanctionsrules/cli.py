@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a decision is at or above this verdict (default: review)",
     )
     check.add_argument("--workers", type=int, default=1, help="processes for large batches (default: 1)")
+    check.add_argument(
+        "--no-name-screening",
+        action="store_true",
+        help="judge designations by UN references on the parties only, not by their names",
+    )
     check.set_defaults(func=_cmd_check)
 
     lint = sub.add_parser("lint", help="report every problem in a rules tree")
@@ -151,7 +156,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sanctionsrules.ruleset import load_rules
 
     text, name = _read_input(args.file)
-    compiled = compile_rules(load_rules(args.rules))
+    from sanctionsrules.engine import ReferenceDesignations
+
+    designations = ReferenceDesignations() if args.no_name_screening else None
+    compiled = compile_rules(load_rules(args.rules), designations)
     as_of = args.as_of or dt.date.today()
     worst = Verdict.PERMITTED
     bad = 0

@@ -58,7 +58,7 @@ class CompiledRuleSet:
     ) -> None:
         self.ruleset = ruleset
         self.use_index = use_index
-        self.designations: DesignationSource = designations or ReferenceDesignations()
+        self.designations: DesignationSource = designations or default_designations()
         taxonomy = ruleset.taxonomy
         compiled: list[_CompiledRule] = []
         exemptions_by_rule: dict[str, list[_CompiledExemption]] = {}
@@ -306,10 +306,29 @@ class CompiledRuleSet:
         )
 
 
+def default_designations() -> DesignationSource:
+    """The UN consolidated list shipped with the package, screened by identifiers and names (loaded on first use).
+
+    Falls back to UN references carried on parties when the screening part is not installed.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("sanctionsrules.screening") is None:  # pragma: no cover - trimmed installs only
+        return ReferenceDesignations()
+    from sanctionsrules.engine.listed import ListDesignations
+
+    return ListDesignations()
+
+
 def _rebuild(ruleset: RuleSet, designations: DesignationSource, use_index: bool) -> CompiledRuleSet:
     return CompiledRuleSet(ruleset, designations, use_index=use_index)
 
 
 def compile_rules(ruleset: RuleSet, designations: DesignationSource | None = None) -> CompiledRuleSet:
-    """Compile a loaded rule set. Do it once and share the result: checking is cheap, compiling is not."""
+    """Compile a loaded rule set. Do it once and share the result: checking is cheap, compiling is not.
+
+    ``designations`` answers the ``designated`` test: by default the bundled UN consolidated list, screened by
+    identifiers and names as of each transfer's date; ``ReferenceDesignations()`` trusts only UN references
+    carried on the parties (faster, and blind to names).
+    """
     return CompiledRuleSet(ruleset, designations)
