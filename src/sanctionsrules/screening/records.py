@@ -19,10 +19,11 @@ __all__ = [
     "ALIAS_QUALITY_FKA",
     "ALIAS_QUALITY_GOOD",
     "ALIAS_QUALITY_LOW",
+    "APPROXIMATE_YEAR_TOLERANCE",
     "Alias",
     "DateOfBirth",
-    "DobKind",
     "Designation",
+    "DobKind",
     "Identifier",
     "IdentifierType",
     "Location",
@@ -72,7 +73,7 @@ APPROXIMATE_YEAR_TOLERANCE = 2
 
 @dataclass(frozen=True, slots=True)
 class Alias:
-    """Another name of a designation, with the UN's quality label (``Good``, ``Low``, ``a.k.a.``, ``f.k.a.``)."""
+    """Another name of a designation, with the UN's quality (``Good``, ``Low``, ``a.k.a.``, ``f.k.a.``)."""
 
     name: str
     quality: str | None = None
@@ -84,7 +85,7 @@ class Alias:
 
 @dataclass(frozen=True, slots=True)
 class DateOfBirth:
-    """One published date of birth in any of the UN shapes (exact date, year, approximate year, range, note)."""
+    """One published date of birth in any UN shape (exact date, year, approximate year, range, note)."""
 
     kind: DobKind
     date: dt.date | None = None
@@ -104,7 +105,8 @@ class DateOfBirth:
         if self.from_year is not None or self.to_year is not None:
             low = self.from_year if self.from_year is not None else self.to_year
             high = self.to_year if self.to_year is not None else self.from_year
-            assert low is not None and high is not None
+            assert low is not None
+            assert high is not None
             return (min(low, high), max(low, high))
         return None
 
@@ -171,7 +173,7 @@ class Designation:
     interpol_link: str | None = None
 
     def country_codes(self) -> frozenset[str]:
-        """Every ISO alpha-2 country tied to the record: nationality, addresses, birth places, document issuers."""
+        """Every ISO alpha-2 country of the record: nationality, addresses, birth places, document issuers."""
         codes: set[str] = set(self.nationality_codes)
         for place in (*self.addresses, *self.places_of_birth):
             codes.update(place.country_codes)
