@@ -84,6 +84,7 @@ class Decision:
     ruleset_digest: str
     ruleset_version: str
     engine: str
+    designations: str = ""
 
     @property
     def permitted(self) -> bool:
@@ -103,6 +104,10 @@ class Decision:
             "dated_by": self.dated_by,
             "findings": [f.to_dict() for f in self.findings],
             "coverage": self.coverage.to_dict(),
-            "ruleset": {"digest": self.ruleset_digest, "version": self.ruleset_version},
+            "ruleset": {
+                "digest": self.ruleset_digest,
+                "version": self.ruleset_version,
+                "designations": self.designations,
+            },
             "engine": self.engine,
         }

@@ -38,6 +38,11 @@ _REFERENCE = re.compile(r"^([A-Z]{2})([ie])\.([0-9]{3})$")
 class DesignationSource(Protocol):
     """Answers whether a party is designated under any of ``regimes`` on a date, in three-valued logic."""
 
+    @property
+    def version(self) -> str:
+        """What the answers rest on (a list and its date), recorded in every decision."""
+        ...
+
     def check(self, party: Party, regimes: frozenset[str], on: dt.date) -> tuple[Tri, str]:
         """The verdict (TRUE designated, UNKNOWN a possible match to review, FALSE not) and why, in words."""
         ...
@@ -64,6 +69,11 @@ class ReferenceDesignations:
             if match and match.group(1) in prefixes:
                 return TRUE, f"carries UN reference {identifier.value.strip()}"
         return FALSE, "carries no UN reference of the list"
+
+    @property
+    def version(self) -> str:
+        """No list: only the references carried on parties."""
+        return "UN references carried on parties (no list, no name screening)"
 
     def may_designate(self, party: Party) -> bool:
         """Only a party carrying a UN reference can be designated here."""

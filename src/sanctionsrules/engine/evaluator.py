@@ -187,6 +187,7 @@ class CompiledRuleSet:
             self.ruleset.digest,
             self.ruleset.version,
             ENGINE,
+            self.designations.version,
         )
 
     def check_many(

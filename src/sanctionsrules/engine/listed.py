@@ -35,6 +35,7 @@ class ListDesignations:
     def __init__(self, snapshot: str | Path | None = None, *, cache_size: int = 65536) -> None:
         self.snapshot = str(snapshot) if snapshot is not None else None
         self._screener: Screener | None = None
+        self._version = ""
         self._lock = threading.Lock()
         self._cache_size = cache_size
         self._check = lru_cache(maxsize=cache_size)(self._uncached_check)
@@ -52,8 +53,16 @@ class ListDesignations:
                     from sanctionsrules.screening import Screener, load_default_snapshot, open_list
 
                     snapshot = load_default_snapshot() if self.snapshot is None else open_list(self.snapshot)
+                    source = snapshot.provenance
+                    self._version = f"{source.list_name} of {source.date_generated} (sha256:{source.source_sha256})"
                     self._screener = Screener(snapshot)
         return self._screener
+
+    @property
+    def version(self) -> str:
+        """The list screened against, for the audit record: its name, generation time and source hash."""
+        _ = self.screener
+        return self._version
 
     def check(self, party: Party, regimes: frozenset[str], on: dt.date) -> tuple[Tri, str]:
         """TRUE on a strong match or a listed identifier, UNKNOWN on a possible match, FALSE otherwise."""
