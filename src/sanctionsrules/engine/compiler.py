@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from sanctionsrules.engine.designations import DesignationSource
 from sanctionsrules.engine.facts import getter_for, values_getter_for
-from sanctionsrules.engine.nodes import AllNode, AnyNode, ClaimNode, ExistsNode, Node, NotNode, TestNode
+from sanctionsrules.engine.nodes import AllNode, AnyNode, ClaimNode, ExistsNode, MemoNode, Node, NotNode, TestNode
 from sanctionsrules.engine.operators import make_operator
 from sanctionsrules.ruleset.conditions import All, AnyOf, Claim, Condition, Not, Test, Use
 from sanctionsrules.ruleset.facts import FACTS
 from sanctionsrules.ruleset.taxonomy import Taxonomy
 
-__all__ = ["Guard", "compile_condition", "describe", "guard_of", "uses_item"]
+__all__ = ["Clause", "Guard", "compile_condition", "describe", "guards_of", "selectivity", "transfer_part", "uses_item"]
 
 _WORDS = {
     "in": "is",
@@ -77,38 +77,76 @@ def uses_item(condition: Condition, defines: dict[str, Condition]) -> bool:
     return False
 
 
+def transfer_part(condition: Condition, defines: dict[str, Condition]) -> Condition | None:
+    """The conjuncts of a goods rule that do not look at items, as one condition (None if there are none).
+
+    If they are false, the rule is false for every item: the engine tests them once per transfer, not per item.
+    """
+    while isinstance(condition, Use):
+        condition = defines[condition.name]
+    if not isinstance(condition, All):
+        return None
+    outside = tuple(c for c in condition.children if not uses_item(c, defines))
+    if not outside:
+        return None
+    return outside[0] if len(outside) == 1 else All(outside, condition.path)
+
+
 @dataclass(frozen=True, slots=True)
 class Guard:
-    """A necessary condition for a rule to be anything but FALSE: one of ``fact`` values is in ``values``.
+    """One atom of a necessary condition, on a transfer-level fact. It is *live* for a transfer when it may hold:
 
-    A list of guards is a disjunction. If every guard is definitely false, so is the rule, and the index skips it.
+    - ``in``: a value of ``fact`` is in ``values``, or is unknown;
+    - ``present``: ``fact`` has a value (an ``exists: true`` test, never unknown);
+    - ``designated``: a party of ``fact`` is unknown or may be designated.
     """
 
     fact: str
-    values: frozenset[str] | None  # None: a designation guard (some party of ``fact`` may be designated)
+    kind: str  # "in" | "present" | "designated"
+    values: frozenset[str] = frozenset()
 
 
-def guard_of(condition: Condition, defines: dict[str, Condition]) -> list[Guard] | None:
-    """Guards the condition implies (transfer-level country and token tests, designations), or None if none."""
+Clause = tuple[Guard, ...]  # live when one of its atoms is live
+
+
+def guards_of(condition: Condition, defines: dict[str, Condition]) -> list[Clause]:
+    """A conjunction of clauses implied by the condition: if any clause is dead, the condition is FALSE.
+
+    An empty list means nothing could be found and the condition must always be evaluated.
+    """
     if isinstance(condition, Test):
         spec = FACTS[condition.fact]
-        if condition.op == "in" and not spec.item and spec.type in ("country", "token"):
-            return [Guard(condition.fact, condition.operand)]
+        if spec.item:
+            return []
+        if condition.op == "in" and spec.type in ("country", "token"):
+            return [(Guard(condition.fact, "in", condition.operand),)]
+        if condition.op == "exists" and condition.operand is True:
+            return [(Guard(condition.fact, "present"),)]
         if condition.op == "designated":
-            return [Guard(condition.fact, None)]
-        return None
+            return [(Guard(condition.fact, "designated"),)]
+        return []
     if isinstance(condition, Use):
-        return guard_of(defines[condition.name], defines)
+        return guards_of(defines[condition.name], defines)
     if isinstance(condition, All):
-        # Any one conjunct's guard is necessary; the one with fewest alternatives is the most selective.
-        found = [g for g in (guard_of(c, defines) for c in condition.children) if g is not None]
-        return min(found, key=len) if found else None
+        return [clause for child in condition.children for clause in guards_of(child, defines)]
     if isinstance(condition, AnyOf):
-        parts = [guard_of(c, defines) for c in condition.children]
-        if any(p is None for p in parts):
-            return None
-        return [g for p in parts if p is not None for g in p]
-    return None
+        # A disjunction holds only if one branch does: one clause of each branch, joined, is necessary.
+        branches = [guards_of(child, defines) for child in condition.children]
+        if any(not clauses for clauses in branches):
+            return []
+        return [tuple(atom for clauses in branches for atom in min(clauses, key=selectivity))]
+    return []
+
+
+def selectivity(clause: Clause) -> tuple[int, int]:
+    """Sort key, most selective first: clauses on countries and designations (few transfers touch the DPRK),
+    then on the presence of a fact (an end user is usually given), then on tokens such as the kind of transfer
+    (most are sales); among equals, fewer alternatives."""
+    weight = max(_WEIGHT[g.kind if g.kind != "in" else FACTS[g.fact].type] for g in clause)
+    return (weight, len(clause))
+
+
+_WEIGHT = {"country": 0, "designated": 0, "present": 1, "token": 2}
 
 
 def compile_condition(
@@ -142,7 +180,11 @@ def compile_condition(
         return NotNode(text, compile_condition(condition.child, defines, taxonomy, designations, cache))
     if isinstance(condition, Use):
         if condition.name not in cache:
-            cache[condition.name] = compile_condition(defines[condition.name], defines, taxonomy, designations, cache)
+            definition = defines[condition.name]
+            node = compile_condition(definition, defines, taxonomy, designations, cache)
+            if not uses_item(definition, defines):
+                node = MemoNode(condition.name, node)
+            cache[condition.name] = node
         return cache[condition.name]
     assert isinstance(condition, Claim)
     return ClaimNode(text, condition.kinds, condition.authorities, condition.needs_reference)

@@ -10,14 +10,15 @@ from typing import Any
 
 from sanctionsrules._version import __version__
 from sanctionsrules.decision import Coverage, Decision, Finding
-from sanctionsrules.engine.compiler import compile_condition, guard_of, uses_item
+from sanctionsrules.engine.compiler import Clause, compile_condition, guards_of, selectivity, transfer_part, uses_item
 from sanctionsrules.engine.designations import DesignationSource, ReferenceDesignations
 from sanctionsrules.engine.facts import Context, ValuesGetter, values_getter_for
 from sanctionsrules.engine.nodes import Node
 from sanctionsrules.engine.parallel import LineResult
 from sanctionsrules.errors import InputError, Problem
-from sanctionsrules.logic import TRUE, UNKNOWN
+from sanctionsrules.logic import FALSE, TRUE, UNKNOWN
 from sanctionsrules.model.transfer import KINDS_WITHOUT_GOODS, GoodsItem, Transfer
+from sanctionsrules.ruleset.conditions import Condition
 from sanctionsrules.ruleset.rules import Exemption, Rule, RuleSet
 from sanctionsrules.verdict import Verdict
 
@@ -26,7 +27,8 @@ __all__ = ["CompiledRuleSet", "compile_rules"]
 ENGINE = f"sanctionsrules {__version__}"
 
 # fact getter, rule positions by value, rule positions to consider when the fact is unknown
-_ValueIndex = tuple[tuple[ValuesGetter, dict[str, frozenset[int]], frozenset[int]], ...]
+# fact getter, rule positions by value, when the fact is unknown, and when it has any value at all
+_ValueIndex = tuple[tuple[ValuesGetter, dict[str, frozenset[int]], frozenset[int], frozenset[int]], ...]
 # party getter, rule positions to consider when one of those parties may be designated
 _DesignationIndex = tuple[tuple[ValuesGetter, frozenset[int]], ...]
 
@@ -38,6 +40,8 @@ class _CompiledRule:
     node: Node
     per_item: bool
     exemptions: tuple[_CompiledExemption, ...]
+    gate: Node | None  # for a goods rule, its transfer-level conjuncts: false there means false on every item
+    clauses: tuple[Clause, ...]  # necessary conditions, most selective first: the index is keyed on the first
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -62,23 +66,26 @@ class CompiledRuleSet:
         taxonomy = ruleset.taxonomy
         compiled: list[_CompiledRule] = []
         exemptions_by_rule: dict[str, list[_CompiledExemption]] = {}
+        # One cache of compiled named conditions per regime: every rule that uses `to_dprk` shares one node,
+        # which decides it once per transfer.
+        shared: dict[str, dict[str, Node]] = {regime.id: {} for regime in ruleset.regimes}
+
+        def build(condition: Condition, regime: str) -> Node:
+            return compile_condition(condition, ruleset.defines[regime], taxonomy, self.designations, shared[regime])
+
         for exemption in ruleset.exemptions:
-            defines = ruleset.defines[exemption.regime]
-            node = compile_condition(exemption.condition, defines, taxonomy, self.designations)
+            node = build(exemption.condition, exemption.regime)
             for rule_id in sorted(exemption.covers):
                 exemptions_by_rule.setdefault(rule_id, []).append(_CompiledExemption(exemption, node))
         for position, rule in enumerate(ruleset.rules):
             defines = ruleset.defines[rule.regime]
-            node = compile_condition(rule.condition, defines, taxonomy, self.designations)
-            compiled.append(
-                _CompiledRule(
-                    position,
-                    rule,
-                    node,
-                    uses_item(rule.condition, defines),
-                    tuple(exemptions_by_rule.get(rule.id, ())),
-                )
-            )
+            per_item = uses_item(rule.condition, defines)
+            outside = transfer_part(rule.condition, defines) if per_item else None
+            gate = build(outside, rule.regime) if outside is not None else None
+            exemptions = tuple(exemptions_by_rule.get(rule.id, ()))
+            clauses = sorted(guards_of(rule.condition, defines), key=selectivity)
+            node = build(rule.condition, rule.regime)
+            compiled.append(_CompiledRule(position, rule, node, per_item, exemptions, gate, tuple(clauses)))
         self._rules: tuple[_CompiledRule, ...] = tuple(compiled)
         always, index, designation_index = self._build_index()
         if not use_index:  # every rule on every transfer: the baseline that benchmarks and tests compare with
@@ -92,32 +99,36 @@ class CompiledRuleSet:
         self._coverage: dict[dt.date, Coverage] = {}
 
     def _build_index(self) -> tuple[frozenset[int], _ValueIndex, _DesignationIndex]:
-        # The index holds rule positions (ints): cheap to hash and to union, and sorting them restores file order.
+        # Each rule is keyed on its most selective clause; its other clauses are checked on the candidates. The
+        # index holds rule positions (ints): cheap to hash and to union, and sorting them restores file order.
         always: list[int] = []
         by_value: dict[str, dict[str, set[int]]] = {}
         unknown: dict[str, set[int]] = {}
+        present: dict[str, set[int]] = {}
         designated: dict[str, set[int]] = {}
         for compiled in self._rules:
-            rule = compiled.rule
-            guards = guard_of(rule.condition, self.ruleset.defines[rule.regime])
-            if guards is None:
+            if not compiled.clauses:
                 always.append(compiled.position)
                 continue
-            for guard in guards:
-                if guard.values is None:
-                    designated.setdefault(guard.fact, set()).add(compiled.position)
-                    continue
-                unknown.setdefault(guard.fact, set()).add(compiled.position)
-                table = by_value.setdefault(guard.fact, {})
-                for value in guard.values:
-                    table.setdefault(value, set()).add(compiled.position)
+            for guard in compiled.clauses[0]:
+                position = compiled.position
+                if guard.kind == "designated":
+                    designated.setdefault(guard.fact, set()).add(position)
+                elif guard.kind == "present":
+                    present.setdefault(guard.fact, set()).add(position)
+                else:
+                    unknown.setdefault(guard.fact, set()).add(position)
+                    table = by_value.setdefault(guard.fact, {})
+                    for value in guard.values:
+                        table.setdefault(value, set()).add(position)
         index: _ValueIndex = tuple(
             (
                 values_getter_for(fact),
-                {v: frozenset(ps) for v, ps in by_value[fact].items()},
-                frozenset(unknown[fact]),
+                {v: frozenset(ps) for v, ps in by_value.get(fact, {}).items()},
+                frozenset(unknown.get(fact, ())),
+                frozenset(present.get(fact, ())),
             )
-            for fact in sorted(by_value)
+            for fact in sorted(set(by_value) | set(present))
         )
         designation_index: _DesignationIndex = tuple(
             (values_getter_for(fact), frozenset(ps)) for fact, ps in sorted(designated.items())
@@ -235,30 +246,37 @@ class CompiledRuleSet:
 
     # -- evaluation ----------------------------------------------------------------------------------------
     def _candidates(self, ctx: Context) -> list[_CompiledRule]:
-        chosen = set(self._always)
-        for getter, by_value, unknown in self._index:
-            for value in getter(ctx):
+        # The hot path of a clean transfer: collect the position sets that light up, union them only if any do.
+        hits: list[frozenset[int]] = []
+        for getter, by_value, unknown, present in self._index:
+            values = getter(ctx)
+            if present and values and any(v is not None for v in values):
+                hits.append(present)
+            for value in values:
                 if value is None:
-                    chosen |= unknown
+                    if unknown:
+                        hits.append(unknown)
                 else:
                     hit = by_value.get(value)
-                    if hit:
-                        chosen |= hit
-        may_designate = self.designations.may_designate
-        for getter, positions in self._designation_index:
-            if not positions <= chosen:
+                    if hit is not None:
+                        hits.append(hit)
+        if self._designation_index:
+            may_designate = self.designations.may_designate
+            for getter, positions in self._designation_index:
                 for party in getter(ctx):
                     if party is None or may_designate(party):
-                        chosen |= positions
+                        hits.append(positions)
                         break
-        if not chosen:
+        if not hits and not self._always:
             return []
         rules = self._rules
-        return [rules[p] for p in sorted(chosen)]
+        return [rules[p] for p in sorted(self._always.union(*hits))]
 
     def _evaluate(self, compiled: _CompiledRule, ctx: Context, findings: list[Finding]) -> None:
         if not compiled.per_item:
             self._finding(compiled, ctx, findings)
+            return
+        if compiled.gate is not None and compiled.gate.value(ctx) == FALSE:
             return
         goods: Sequence[GoodsItem | None] = ctx.transfer.goods
         if not goods:

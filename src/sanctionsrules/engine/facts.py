@@ -8,12 +8,12 @@ intermediaries) means it fails.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sanctionsrules.model.transfer import GoodsItem, Party, Transfer
 
-__all__ = ["Context", "Getter", "ValuesGetter", "getter_for", "values_getter_for"]
+__all__ = ["NOT_CRAFT", "Context", "Getter", "ValuesGetter", "getter_for", "values_getter_for"]
 
 
 @dataclass(slots=True)
@@ -24,7 +24,14 @@ class Context:
     item: GoodsItem | None
     item_index: int | None
     on: Any  # datetime.date; Any keeps this hot-path class free of imports
+    memo: dict[Any, Any] = field(default_factory=dict)  # per-transfer results of shared named conditions
 
+
+# Only vessels and aircraft fly a flag: a person's or an organisation's flag is not unknown, it does not exist,
+# so such parties give no value (a flag test on them is false, not a reason for review). An absent party gives
+# no flag either: a rule about a DPRK-flagged vessel needs the vessel named. Likewise an absent carrier is no
+# carrier (as no intermediaries means none): many transfers (payments, services, collection) have none.
+NOT_CRAFT = frozenset({"person", "organisation", "state_body"})
 
 Labelled = list[tuple[str, Any]]
 Getter = Callable[[Context], Labelled]
@@ -83,7 +90,7 @@ _ROLE_PARTIES: dict[str, Callable[[Transfer], list[tuple[str, Party | None]]]] =
     "sender": _single("sender"),
     "recipient": _single("recipient"),
     "end_user": _single("end_user"),
-    "carrier": _single("carrier"),
+    "carrier": lambda t: [] if t.carrier is None else [("carrier", t.carrier)],
     "intermediary": _intermediaries,
     "receiving_party": _receiving,
     "supplying_party": _supplying,
@@ -124,6 +131,17 @@ def _role(role: str, attr: str | None) -> Getter:
             return list(parties(ctx.transfer))
 
         return get_party
+
+    if attr == "flag":
+
+        def get_flag(ctx: Context) -> Labelled:
+            return [
+                (f"{label}.flag", p.flag)
+                for label, p in parties(ctx.transfer)
+                if p is not None and p.kind not in NOT_CRAFT
+            ]
+
+        return get_flag
 
     def get(ctx: Context) -> Labelled:
         return [(f"{label}.{attr}", getattr(p, attr) if p is not None else None) for label, p in parties(ctx.transfer)]
@@ -187,7 +205,7 @@ _ROLE_VALUES: dict[str, Callable[[Transfer], list[Party | None]]] = {
     "sender": lambda t: [t.sender],
     "recipient": lambda t: [t.recipient],
     "end_user": lambda t: [t.end_user],
-    "carrier": lambda t: [t.carrier],
+    "carrier": lambda t: [] if t.carrier is None else [t.carrier],
     "intermediary": lambda t: list(t.intermediaries),
     "receiving_party": _v_receiving,
     "supplying_party": _v_supplying,
@@ -210,4 +228,6 @@ def values_getter_for(fact: str) -> ValuesGetter:
     parties = _ROLE_VALUES[role]
     if not attr:
         return lambda ctx: parties(ctx.transfer)
+    if attr == "flag":
+        return lambda ctx: [p.flag for p in parties(ctx.transfer) if p is not None and p.kind not in NOT_CRAFT]
     return lambda ctx: [getattr(p, attr) if p is not None else None for p in parties(ctx.transfer)]

@@ -6,7 +6,7 @@ from sanctionsrules.engine.facts import Context, Getter, ValuesGetter
 from sanctionsrules.engine.operators import Operator
 from sanctionsrules.logic import FALSE, TRUE, UNKNOWN, Tri
 
-__all__ = ["AllNode", "AnyNode", "ClaimNode", "ExistsNode", "Node", "NotNode", "TestNode"]
+__all__ = ["AllNode", "AnyNode", "ClaimNode", "ExistsNode", "MemoNode", "Node", "NotNode", "TestNode"]
 
 
 class Node:
@@ -210,3 +210,26 @@ class ClaimNode(Node):
             return FALSE
         because.append(found)
         return TRUE
+
+
+class MemoNode(Node):
+    """A named condition that does not look at items (``to_dprk``): decided once per transfer, then remembered.
+
+    Dozens of rules share the same few named conditions; without this each would decide them again.
+    """
+
+    __slots__ = ("child",)
+
+    def __init__(self, text: str, child: Node) -> None:
+        super().__init__(text)
+        self.child = child
+
+    def value(self, ctx: Context) -> Tri:
+        memo = ctx.memo
+        found = memo.get(self)
+        if found is None:
+            found = memo[self] = self.child.value(ctx)
+        return found
+
+    def explain(self, ctx: Context, because: list[str], missing: list[str]) -> Tri:
+        return self.child.explain(ctx, because, missing)

@@ -68,16 +68,31 @@ def _membership(operand: frozenset[str], casefold: bool) -> Operator:
     return Operator(test, say)
 
 
+_CACHE_LIMIT = 4096
+
+
 def _category(targets: frozenset[str], taxonomy: Taxonomy) -> Operator:
-    def test(item: GoodsItem, ctx: Context) -> Tri:
-        if item.category is not None and item.category in taxonomy:
-            result = taxonomy.declared(item.category, targets)
-            if result != TRUE and item.hs_code is not None and taxonomy.definitely_by_hs(item.hs_code, targets):
+    # Results depend only on (category, HS code) for fixed targets, and goods repeat: memoise them, bounded.
+    memo: dict[tuple[str | None, str | None], Tri] = {}
+
+    def decide(category: str | None, code: str | None) -> Tri:
+        if category is not None and category in taxonomy:
+            result = taxonomy.declared(category, targets)
+            if result != TRUE and code is not None and taxonomy.definitely_by_hs(code, targets):
                 return TRUE
             return result
-        if item.hs_code is not None:
-            return taxonomy.by_hs(item.hs_code, targets)[0]
+        if code is not None:
+            return taxonomy.by_hs(code, targets)[0]
         return UNKNOWN
+
+    def test(item: GoodsItem, ctx: Context) -> Tri:
+        key = (item.category, item.hs_code)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _CACHE_LIMIT:
+                memo.clear()
+            found = memo[key] = decide(*key)
+        return found
 
     def which(name: str) -> str:
         return next(t for t in sorted(targets) if taxonomy.is_a(name, t))
