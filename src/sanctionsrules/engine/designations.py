@@ -77,7 +77,8 @@ class ReferenceDesignations:
 
     def may_designate(self, party: Party) -> bool:
         """Only a party carrying a UN reference can be designated here."""
-        return any(identifier.scheme == "un_ref" for identifier in party.identifiers)
+        identifiers = party.identifiers
+        return bool(identifiers) and any(identifier.scheme == "un_ref" for identifier in identifiers)
 
     def __reduce__(self) -> tuple[type[ReferenceDesignations], tuple[()]]:
         return (ReferenceDesignations, ())

@@ -12,7 +12,8 @@ from sanctionsrules._version import __version__
 from sanctionsrules.decision import Coverage, Decision, Finding
 from sanctionsrules.engine.compiler import Clause, compile_condition, guards_of, selectivity, transfer_part, uses_item
 from sanctionsrules.engine.designations import DesignationSource, ReferenceDesignations
-from sanctionsrules.engine.facts import Context, ValuesGetter, values_getter_for
+from sanctionsrules.engine.facts import Context
+from sanctionsrules.engine.index import RuleIndex, build_index
 from sanctionsrules.engine.nodes import Node
 from sanctionsrules.engine.parallel import LineResult
 from sanctionsrules.errors import InputError, Problem
@@ -25,12 +26,6 @@ from sanctionsrules.verdict import Verdict
 __all__ = ["CompiledRuleSet", "compile_rules"]
 
 ENGINE = f"sanctionsrules {__version__}"
-
-# fact getter, rule positions by value, rule positions to consider when the fact is unknown
-# fact getter, rule positions by value, when the fact is unknown, and when it has any value at all
-_ValueIndex = tuple[tuple[ValuesGetter, dict[str, frozenset[int]], frozenset[int], frozenset[int]], ...]
-# party getter, rule positions to consider when one of those parties may be designated
-_DesignationIndex = tuple[tuple[ValuesGetter, frozenset[int]], ...]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -87,53 +82,17 @@ class CompiledRuleSet:
             node = build(rule.condition, rule.regime)
             compiled.append(_CompiledRule(position, rule, node, per_item, exemptions, gate, tuple(clauses)))
         self._rules: tuple[_CompiledRule, ...] = tuple(compiled)
-        always, index, designation_index = self._build_index()
+        index = build_index([(c.position, c.clauses[0] if c.clauses else ()) for c in compiled], self.designations)
         if not use_index:  # every rule on every transfer: the baseline that benchmarks and tests compare with
-            always, index, designation_index = frozenset(range(len(compiled))), (), ()
-        self._always: frozenset[int] = always
-        self._index: _ValueIndex = index
-        self._designation_index: _DesignationIndex = designation_index
+            index = build_index([(c.position, ()) for c in compiled], self.designations)
+        self._index: RuleIndex = index
+        self._categories = frozenset(ruleset.taxonomy.names())
+        self._digest, self._version = ruleset.digest, ruleset.version
+        self._designations_version: str | None = None
         self._starts = sorted(r.start for r in ruleset.rules)
         self._ends = sorted(r.end for r in ruleset.rules if r.end is not None)
         self._regimes = tuple(r.id for r in ruleset.regimes)
         self._coverage: dict[dt.date, Coverage] = {}
-
-    def _build_index(self) -> tuple[frozenset[int], _ValueIndex, _DesignationIndex]:
-        # Each rule is keyed on its most selective clause; its other clauses are checked on the candidates. The
-        # index holds rule positions (ints): cheap to hash and to union, and sorting them restores file order.
-        always: list[int] = []
-        by_value: dict[str, dict[str, set[int]]] = {}
-        unknown: dict[str, set[int]] = {}
-        present: dict[str, set[int]] = {}
-        designated: dict[str, set[int]] = {}
-        for compiled in self._rules:
-            if not compiled.clauses:
-                always.append(compiled.position)
-                continue
-            for guard in compiled.clauses[0]:
-                position = compiled.position
-                if guard.kind == "designated":
-                    designated.setdefault(guard.fact, set()).add(position)
-                elif guard.kind == "present":
-                    present.setdefault(guard.fact, set()).add(position)
-                else:
-                    unknown.setdefault(guard.fact, set()).add(position)
-                    table = by_value.setdefault(guard.fact, {})
-                    for value in guard.values:
-                        table.setdefault(value, set()).add(position)
-        index: _ValueIndex = tuple(
-            (
-                values_getter_for(fact),
-                {v: frozenset(ps) for v, ps in by_value.get(fact, {}).items()},
-                frozenset(unknown.get(fact, ())),
-                frozenset(present.get(fact, ())),
-            )
-            for fact in sorted(set(by_value) | set(present))
-        )
-        designation_index: _DesignationIndex = tuple(
-            (values_getter_for(fact), frozenset(ps)) for fact, ps in sorted(designated.items())
-        )
-        return frozenset(always), index, designation_index
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.ruleset, self.designations, self.use_index))
@@ -168,26 +127,18 @@ class CompiledRuleSet:
             on, dated_by = transfer.date, "transfer"
         else:
             on, dated_by = (as_of or dt.date.today()), "as_of"
-        taxonomy = self.ruleset.taxonomy
+        categories = self._categories
         for i, item in enumerate(transfer.goods):
-            if item.category is not None and item.category not in taxonomy:
-                from sanctionsrules.ruleset.conditions import suggest
-
-                raise InputError(
-                    [
-                        Problem(
-                            "unknown-category",
-                            f"unknown goods category {item.category!r}{suggest(item.category, taxonomy.names())}",
-                            f"$.goods[{i}].category",
-                        )
-                    ]
-                )
+            if item.category is not None and item.category not in categories:
+                raise InputError([self._unknown_category(item.category, i)])
         ctx = Context(transfer, None, None, on)
         findings: list[Finding] = []
         for compiled in self._candidates(ctx):
             if compiled.rule.in_force(on):
                 self._evaluate(compiled, ctx, findings)
-        verdict = max((f.verdict for f in findings), default=Verdict.PERMITTED)
+        verdict = max([f.verdict for f in findings]) if findings else Verdict.PERMITTED
+        if self._designations_version is None:
+            self._designations_version = self.designations.version  # a list is loaded once, on first use
         return Decision(
             transfer.id,
             verdict,
@@ -195,11 +146,18 @@ class CompiledRuleSet:
             dated_by,
             tuple(findings),
             self.coverage(on),
-            self.ruleset.digest,
-            self.ruleset.version,
+            self._digest,
+            self._version,
             ENGINE,
-            self.designations.version,
+            self._designations_version,
         )
+
+    def _unknown_category(self, category: str, index: int) -> Problem:
+        from sanctionsrules.ruleset.conditions import suggest
+
+        names = self.ruleset.taxonomy.names()
+        message = f"unknown goods category {category!r}{suggest(category, names)}"
+        return Problem("unknown-category", message, f"$.goods[{index}].category")
 
     def check_many(
         self,
@@ -246,31 +204,12 @@ class CompiledRuleSet:
 
     # -- evaluation ----------------------------------------------------------------------------------------
     def _candidates(self, ctx: Context) -> list[_CompiledRule]:
-        # The hot path of a clean transfer: collect the position sets that light up, union them only if any do.
-        hits: list[frozenset[int]] = []
-        for getter, by_value, unknown, present in self._index:
-            values = getter(ctx)
-            if present and values and any(v is not None for v in values):
-                hits.append(present)
-            for value in values:
-                if value is None:
-                    if unknown:
-                        hits.append(unknown)
-                else:
-                    hit = by_value.get(value)
-                    if hit is not None:
-                        hits.append(hit)
-        if self._designation_index:
-            may_designate = self.designations.may_designate
-            for getter, positions in self._designation_index:
-                for party in getter(ctx):
-                    if party is None or may_designate(party):
-                        hits.append(positions)
-                        break
-        if not hits and not self._always:
-            return []
+        hits = self._index.lookup(ctx.transfer)
+        always = self._index.always
+        if not hits and not always:
+            return []  # the path most transfers take
         rules = self._rules
-        return [rules[p] for p in sorted(self._always.union(*hits))]
+        return [rules[p] for p in sorted(always.union(*hits))]
 
     def _evaluate(self, compiled: _CompiledRule, ctx: Context, findings: list[Finding]) -> None:
         if not compiled.per_item:

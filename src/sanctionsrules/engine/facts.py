@@ -13,7 +13,7 @@ from typing import Any
 
 from sanctionsrules.model.transfer import GoodsItem, Party, Transfer
 
-__all__ = ["NOT_CRAFT", "Context", "Getter", "ValuesGetter", "getter_for", "values_getter_for"]
+__all__ = ["NOT_CRAFT", "ROLE_PARTIES", "Context", "Getter", "ValuesGetter", "getter_for", "values_getter_for"]
 
 
 @dataclass(slots=True)
@@ -201,7 +201,7 @@ def _v_everyone(t: Transfer) -> list[Party | None]:
     return out
 
 
-_ROLE_VALUES: dict[str, Callable[[Transfer], list[Party | None]]] = {
+ROLE_PARTIES: dict[str, Callable[[Transfer], list[Party | None]]] = {
     "sender": lambda t: [t.sender],
     "recipient": lambda t: [t.recipient],
     "end_user": lambda t: [t.end_user],
@@ -225,7 +225,7 @@ def values_getter_for(fact: str) -> ValuesGetter:
         attr = fact.removeprefix("item.")
         return lambda ctx: [getattr(ctx.item, attr) if ctx.item is not None else None]
     role, _, attr = fact.partition(".")
-    parties = _ROLE_VALUES[role]
+    parties = ROLE_PARTIES[role]
     if not attr:
         return lambda ctx: parties(ctx.transfer)
     if attr == "flag":
