@@ -79,9 +79,9 @@ def build_index(first_clauses: Sequence[tuple[int, Sequence[Any]]], designations
             else:
                 fact = _WIDER.get(guard.fact, guard.fact)
                 keys.unknown.setdefault(fact, set()).add(position)
-                table = keys.by_value.setdefault(fact, {})
+                positions = keys.by_value.setdefault(fact, {})
                 for value in guard.values:
-                    table.setdefault(value, set()).add(position)
+                    positions.setdefault(value, set()).add(position)
     constants: dict[str, Any] = {
         "ROLE_PARTIES": ROLE_PARTIES,
         "NOT_CRAFT": NOT_CRAFT,
