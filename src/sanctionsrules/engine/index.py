@@ -98,8 +98,8 @@ def build_index(first_clauses: Sequence[tuple[int, Sequence[Any]]], designations
         present = frozenset(keys.present.get(fact, ()))
         constants[f"T{n}"], constants[f"U{n}"], constants[f"P{n}"] = table, unknown, present
         lines += _fact_code(fact, n, bool(table or unknown), bool(present))
-    for n, (fact, positions) in enumerate(sorted(keys.designated.items())):
-        constants[f"D{n}"] = frozenset(positions)
+    for n, (fact, designated) in enumerate(sorted(keys.designated.items())):
+        constants[f"D{n}"] = frozenset(designated)
         lines += [
             f"    for p in p_{fact}:",
             "        if p is None or may_designate(p):",
