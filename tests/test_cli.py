@@ -212,3 +212,12 @@ def test_json_lines_on_two_workers_match_one(tmp_path: Path) -> None:
     assert one == two
     assert one[0] == 2 and "many.jsonl:8" in one[2] and "$.destination" in one[2]
     assert len(one[1].splitlines()) == 61
+
+
+@pytest.mark.parametrize("what", ["transfer", "ruleset"])
+def test_published_json_schemas_do_not_drift(what: str) -> None:
+    # The schemas under schemas/ are published for other tools; regenerate them with
+    # `sanctionsrules schema transfer > schemas/transfer.schema.json` when the model changes.
+    code, out, _ = run("schema", what)
+    assert code == 0
+    assert json.loads(out) == json.loads((ROOT / "schemas" / f"{what}.schema.json").read_text())
