@@ -275,6 +275,11 @@ def _cmd_lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sanctionsrules.ruleset import builtin_rules_path, lint_rules
 
     problems = lint_rules(args.path)
+    if not problems and importlib.util.find_spec("sanctionsrules.monitor") is not None:
+        from sanctionsrules.monitor import lint_aggregates
+        from sanctionsrules.ruleset import load_rules
+
+        problems = lint_aggregates(load_rules(args.path))
     target = args.path or builtin_rules_path()
     if problems:
         for problem in problems:

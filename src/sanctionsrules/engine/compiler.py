@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sanctionsrules.engine.designations import DesignationSource
-from sanctionsrules.engine.facts import getter_for, values_getter_for
+from sanctionsrules.engine.facts import getter_for, presence_getter_for, values_getter_for
 from sanctionsrules.engine.nodes import AllNode, AnyNode, ClaimNode, ExistsNode, MemoNode, Node, NotNode, TestNode
 from sanctionsrules.engine.operators import make_operator
 from sanctionsrules.ruleset.conditions import All, AnyOf, Claim, Condition, Not, Test, Use
@@ -161,9 +161,9 @@ def compile_condition(
     text = describe(condition)
     if isinstance(condition, Test):
         spec = FACTS[condition.fact]
-        values = values_getter_for(condition.fact)
         if condition.op == "exists":
-            return ExistsNode(text, values, bool(condition.operand))
+            return ExistsNode(text, presence_getter_for(condition.fact), bool(condition.operand))
+        values = values_getter_for(condition.fact)
         operator = make_operator(spec, condition.op, condition.operand, taxonomy, designations)
         return TestNode(text, getter_for(condition.fact), values, operator)
     if isinstance(condition, All):

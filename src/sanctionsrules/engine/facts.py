@@ -13,7 +13,7 @@ from typing import Any
 
 from sanctionsrules.model.transfer import GoodsItem, Party, Transfer
 
-__all__ = ["NOT_CRAFT", "ROLE_PARTIES", "Context", "Getter", "ValuesGetter", "getter_for", "values_getter_for"]
+__all__ = ["NOT_CRAFT", "ROLE_PARTIES", "Context", "Getter", "ValuesGetter", "getter_for", "presence_getter_for", "values_getter_for"]
 
 
 @dataclass(slots=True)
@@ -231,3 +231,12 @@ def values_getter_for(fact: str) -> ValuesGetter:
     if attr == "flag":
         return lambda ctx: [p.flag for p in parties(ctx.transfer) if p is not None and p.kind not in NOT_CRAFT]
     return lambda ctx: [getattr(p, attr) if p is not None else None for p in parties(ctx.transfer)]
+
+
+def presence_getter_for(fact: str) -> ValuesGetter:
+    """The values an ``exists`` test looks at: for ``item.hs_code`` and ``item.category`` the attribute itself,
+    not the whole item that their other tests need (each of the two stands in for the other there)."""
+    if fact in ("item.hs_code", "item.category"):
+        attr = fact.removeprefix("item.")
+        return lambda ctx: [getattr(ctx.item, attr) if ctx.item is not None else None]
+    return values_getter_for(fact)
