@@ -13,7 +13,16 @@ from typing import Any
 
 from sanctionsrules.model.transfer import GoodsItem, Party, Transfer
 
-__all__ = ["NOT_CRAFT", "ROLE_PARTIES", "Context", "Getter", "ValuesGetter", "getter_for", "presence_getter_for", "values_getter_for"]
+__all__ = [
+    "NOT_CRAFT",
+    "ROLE_PARTIES",
+    "Context",
+    "Getter",
+    "ValuesGetter",
+    "getter_for",
+    "presence_getter_for",
+    "values_getter_for",
+]
 
 
 @dataclass(slots=True)
