@@ -118,6 +118,10 @@ def resolve_country(text: str) -> str:
 
     Raises ScreeningError when the country is not recognised, so a typo is never silently ignored.
     """
+    from sanctionsrules.model.codes import country_codes as model_codes
+
+    if text.strip().upper() in model_codes():  # every code a transfer may carry, Kosovo's XK included
+        return text.strip().upper()
     codes = country_codes(text.strip())
     if len(codes) != 1:
         raise ScreeningError(f"unknown country {text!r}: give an ISO 3166 code (e.g. KP) or an English name")
