@@ -100,7 +100,7 @@ def test_index_skips_rules_that_cannot_apply(rules: CompiledRuleSet) -> None:
 
 def test_index_never_changes_a_decision(rules: CompiledRuleSet) -> None:
     # Evaluate every rule with the index switched off and compare: the index may only skip rules that are FALSE.
-    naive = CompiledRuleSet(rules.ruleset, use_index=False)
+    naive = CompiledRuleSet(rules.ruleset, rules.designations, use_index=False, share=False)
     for name in ("aurus-senat-gift-2024", "dprk-munitions-to-russia-2023", "us-aid-to-ukraine-2024"):
         transfer = _seed(name)
         assert naive.check(transfer) == rules.check(transfer)
@@ -113,7 +113,7 @@ def test_index_agrees_with_every_rule_on_every_transfer_over_a_mixed_batch(rules
         from bench_engine import make_transfers
     finally:
         sys.path.pop(0)
-    naive = CompiledRuleSet(rules.ruleset, use_index=False)
+    naive = CompiledRuleSet(rules.ruleset, rules.designations, use_index=False, share=False)
     transfers = make_transfers(3000, seed=7)
     decisions = [rules.check(t) for t in transfers]
     assert decisions == [naive.check(t) for t in transfers]

@@ -12,7 +12,17 @@ from sanctionsrules.ruleset.conditions import All, AnyOf, Claim, Condition, Not,
 from sanctionsrules.ruleset.facts import FACTS
 from sanctionsrules.ruleset.taxonomy import Taxonomy
 
-__all__ = ["Clause", "Guard", "compile_condition", "describe", "guards_of", "selectivity", "transfer_part", "uses_item"]
+__all__ = [
+    "Clause",
+    "Guard",
+    "compile_condition",
+    "describe",
+    "goods_part",
+    "guards_of",
+    "selectivity",
+    "transfer_part",
+    "uses_item",
+]
 
 _WORDS = {
     "in": "is",
@@ -75,6 +85,37 @@ def uses_item(condition: Condition, defines: dict[str, Condition]) -> bool:
     if isinstance(condition, Use):
         return uses_item(defines[condition.name], defines)
     return False
+
+
+_GOODS_FACTS = frozenset({"item.category", "item.hs_code"})
+
+
+def _goods_only(condition: Condition, defines: dict[str, Condition]) -> bool:
+    if isinstance(condition, Test):
+        return condition.fact in _GOODS_FACTS
+    if isinstance(condition, (All, AnyOf)):
+        return all(_goods_only(c, defines) for c in condition.children)
+    if isinstance(condition, Not):
+        return _goods_only(condition.child, defines)
+    if isinstance(condition, Use):
+        return _goods_only(defines[condition.name], defines)
+    return False
+
+
+def goods_part(condition: Condition, defines: dict[str, Condition]) -> Condition | None:
+    """The conjuncts of a goods rule that look only at an item's category and HS code (None if there are none).
+
+    Their value depends on (category, HS code) alone, so the engine decides them once per kind of good and skips
+    the rules whose goods part is false for an item, without evaluating them: the index "by HS code".
+    """
+    while isinstance(condition, Use):
+        condition = defines[condition.name]
+    if not isinstance(condition, All):
+        return condition if _goods_only(condition, defines) else None
+    inside = tuple(c for c in condition.children if _goods_only(c, defines))
+    if not inside:
+        return None
+    return inside[0] if len(inside) == 1 else All(inside, condition.path)
 
 
 def transfer_part(condition: Condition, defines: dict[str, Condition]) -> Condition | None:
@@ -155,8 +196,14 @@ def compile_condition(
     taxonomy: Taxonomy,
     designations: DesignationSource,
     cache: dict[str, Node] | None = None,
+    *,
+    memo: bool = True,
 ) -> Node:
-    """The node tree for ``condition``; named conditions compile once and are shared (``cache``)."""
+    """The node tree for ``condition``; named conditions compile once and are shared (``cache``).
+
+    With ``memo``, a named condition that does not look at items is decided once per transfer for every rule
+    that uses it; without, each use decides it again (the naive baseline).
+    """
     cache = {} if cache is None else cache
     text = describe(condition)
     if isinstance(condition, Test):
@@ -169,20 +216,20 @@ def compile_condition(
     if isinstance(condition, All):
         return AllNode(
             text,
-            tuple(compile_condition(c, defines, taxonomy, designations, cache) for c in condition.children),
+            tuple(compile_condition(c, defines, taxonomy, designations, cache, memo=memo) for c in condition.children),
         )
     if isinstance(condition, AnyOf):
         return AnyNode(
             text,
-            tuple(compile_condition(c, defines, taxonomy, designations, cache) for c in condition.children),
+            tuple(compile_condition(c, defines, taxonomy, designations, cache, memo=memo) for c in condition.children),
         )
     if isinstance(condition, Not):
-        return NotNode(text, compile_condition(condition.child, defines, taxonomy, designations, cache))
+        return NotNode(text, compile_condition(condition.child, defines, taxonomy, designations, cache, memo=memo))
     if isinstance(condition, Use):
         if condition.name not in cache:
             definition = defines[condition.name]
-            node = compile_condition(definition, defines, taxonomy, designations, cache)
-            if not uses_item(definition, defines):
+            node = compile_condition(definition, defines, taxonomy, designations, cache, memo=memo)
+            if memo and not uses_item(definition, defines):
                 node = MemoNode(condition.name, node)
             cache[condition.name] = node
         return cache[condition.name]

@@ -10,7 +10,15 @@ from typing import Any
 
 from sanctionsrules._version import __version__
 from sanctionsrules.decision import Coverage, Decision, Finding
-from sanctionsrules.engine.compiler import Clause, compile_condition, guards_of, selectivity, transfer_part, uses_item
+from sanctionsrules.engine.compiler import (
+    Clause,
+    compile_condition,
+    goods_part,
+    guards_of,
+    selectivity,
+    transfer_part,
+    uses_item,
+)
 from sanctionsrules.engine.designations import DesignationSource, ReferenceDesignations
 from sanctionsrules.engine.facts import Context
 from sanctionsrules.engine.index import RuleIndex, build_index
@@ -26,6 +34,8 @@ from sanctionsrules.verdict import Verdict
 __all__ = ["CompiledRuleSet", "compile_rules"]
 
 ENGINE = f"sanctionsrules {__version__}"
+# A transfer for deciding goods-only conditions: they never read it.
+_PROBE = Transfer(id="goods-probe")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -37,6 +47,7 @@ class _CompiledRule:
     exemptions: tuple[_CompiledExemption, ...]
     gate: Node | None  # for a goods rule, its transfer-level conjuncts: false there means false on every item
     clauses: tuple[Clause, ...]  # necessary conditions, most selective first: the index is keyed on the first
+    goods_gate: Node | None  # for a goods rule, its conjuncts on category and HS code alone
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -49,14 +60,23 @@ class CompiledRuleSet:
     """A rule set ready to check transfers. Immutable and thread-safe; pickles by recompiling from its rule set.
 
     ``check`` evaluates only the rules an index says can apply: a rule guarded by "the destination is KP" is
-    skipped, without evaluation, for a transfer whose destination is known and is not KP.
+    skipped, without evaluation, for a transfer whose destination is known and is not KP; a goods rule is skipped
+    for an item whose category and HS code can never meet it. ``use_index=False`` evaluates every rule on every
+    transfer; ``share=False`` also decides shared named conditions again for each rule (the naive baseline).
+    Neither changes a decision.
     """
 
     def __init__(
-        self, ruleset: RuleSet, designations: DesignationSource | None = None, *, use_index: bool = True
+        self,
+        ruleset: RuleSet,
+        designations: DesignationSource | None = None,
+        *,
+        use_index: bool = True,
+        share: bool = True,
     ) -> None:
         self.ruleset = ruleset
         self.use_index = use_index
+        self.share = share
         self.designations: DesignationSource = designations or default_designations()
         taxonomy = ruleset.taxonomy
         compiled: list[_CompiledRule] = []
@@ -66,7 +86,9 @@ class CompiledRuleSet:
         shared: dict[str, dict[str, Node]] = {regime.id: {} for regime in ruleset.regimes}
 
         def build(condition: Condition, regime: str) -> Node:
-            return compile_condition(condition, ruleset.defines[regime], taxonomy, self.designations, shared[regime])
+            cache = shared[regime] if share else {}
+            defines = ruleset.defines[regime]
+            return compile_condition(condition, defines, taxonomy, self.designations, cache, memo=share)
 
         for exemption in ruleset.exemptions:
             node = build(exemption.condition, exemption.regime)
@@ -76,17 +98,20 @@ class CompiledRuleSet:
             defines = ruleset.defines[rule.regime]
             per_item = uses_item(rule.condition, defines)
             outside = transfer_part(rule.condition, defines) if per_item else None
-            gate = build(outside, rule.regime) if outside is not None else None
+            gate = build(outside, rule.regime) if outside is not None and share else None
             exemptions = tuple(exemptions_by_rule.get(rule.id, ()))
             clauses = sorted(guards_of(rule.condition, defines), key=selectivity)
             node = build(rule.condition, rule.regime)
-            compiled.append(_CompiledRule(position, rule, node, per_item, exemptions, gate, tuple(clauses)))
+            goods = goods_part(rule.condition, defines) if per_item and use_index else None
+            goods_gate = build(goods, rule.regime) if goods is not None else None
+            compiled.append(_CompiledRule(position, rule, node, per_item, exemptions, gate, tuple(clauses), goods_gate))
         self._rules: tuple[_CompiledRule, ...] = tuple(compiled)
         index = build_index([(c.position, c.clauses[0] if c.clauses else ()) for c in compiled], self.designations)
         if not use_index:  # every rule on every transfer: the baseline that benchmarks and tests compare with
             index = build_index([(c.position, ()) for c in compiled], self.designations)
         self._index: RuleIndex = index
         self._categories = frozenset(ruleset.taxonomy.names())
+        self._goods_cache: dict[tuple[str | None, str | None], frozenset[int]] = {}
         self._digest, self._version = ruleset.digest, ruleset.version
         self._designations_version: str | None = None
         self._starts = sorted(r.start for r in ruleset.rules)
@@ -95,7 +120,7 @@ class CompiledRuleSet:
         self._coverage: dict[dt.date, Coverage] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.ruleset, self.designations, self.use_index))
+        return (_rebuild, (self.ruleset, self.designations, self.use_index, self.share))
 
     # -- public --------------------------------------------------------------------------------------------
     @property
@@ -225,10 +250,27 @@ class CompiledRuleSet:
             ctx.item, ctx.item_index = None, None
             self._finding(compiled, ctx, findings)
             return
+        goods_gate = compiled.goods_gate
         for index, item in enumerate(goods):
+            if goods_gate is not None and compiled.position not in self._goods_live(item, ctx.on):
+                continue  # this kind of good can never meet the rule
             ctx.item, ctx.item_index = item, index
             self._finding(compiled, ctx, findings)
         ctx.item, ctx.item_index = None, None
+
+    def _goods_live(self, item: GoodsItem | None, on: dt.date) -> frozenset[int]:
+        """Positions of the goods rules whose category-and-HS part is not false for this kind of good (cached)."""
+        key = (item.category, item.hs_code) if item is not None else (None, None)
+        found = self._goods_cache.get(key)
+        if found is None:
+            probe = Context(_PROBE, item, 0, on)
+            found = frozenset(
+                c.position for c in self._rules if c.goods_gate is not None and c.goods_gate.value(probe) != FALSE
+            )
+            if len(self._goods_cache) >= 4096:
+                self._goods_cache.clear()
+            self._goods_cache[key] = found
+        return found
 
     def _finding(self, compiled: _CompiledRule, ctx: Context, findings: list[Finding]) -> None:
         outcome = compiled.node.value(ctx)
@@ -278,8 +320,8 @@ def default_designations() -> DesignationSource:
     return ListDesignations()
 
 
-def _rebuild(ruleset: RuleSet, designations: DesignationSource, use_index: bool) -> CompiledRuleSet:
-    return CompiledRuleSet(ruleset, designations, use_index=use_index)
+def _rebuild(ruleset: RuleSet, designations: DesignationSource, use_index: bool, share: bool) -> CompiledRuleSet:
+    return CompiledRuleSet(ruleset, designations, use_index=use_index, share=share)
 
 
 def compile_rules(ruleset: RuleSet, designations: DesignationSource | None = None) -> CompiledRuleSet:
