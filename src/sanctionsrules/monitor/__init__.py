@@ -2,7 +2,7 @@
 
 ``Monitor`` takes transfers in date order and returns, for each, its single-transfer decision and the aggregate
 findings it triggers; its state saves to JSON and restores. The aggregate rules are the ``aggregates:`` entries
-of the instrument files (see docs/monitor.md). The monitor needs durable-rules (the ``durable`` extra).
+of the instrument files (see the README, "Aggregate rules"). The monitor needs durable-rules (the ``durable`` extra).
 
 Importing this package is cheap (the CLI does it to offer the ``monitor`` command): its modules load on first
 use, and durable-rules only when a monitor opens its session.

@@ -131,7 +131,7 @@ class Identifier:
     ``number`` is the number as published (whitespace stripped, any trailing parenthetical moved to ``note``);
     ``type_text`` is the document type as published (the first English label when one number was listed in
     several languages). ``expires_on`` is only the structured ``DATE_OF_EXPIRY``: an expiry mentioned in the
-    free-text note stays in ``note`` (see docs/screening.md, "Diff").
+    free-text note stays in ``note`` (see the README, "Snapshots and diffs").
     """
 
     type: IdentifierType
