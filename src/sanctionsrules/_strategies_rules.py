@@ -19,9 +19,9 @@ from sanctionsrules._strategies_literals import Lit
 from sanctionsrules._strategies_realise import realise
 from sanctionsrules._strategies_solver import Search
 from sanctionsrules._strategies_values import date_window, ruleset_info
+from sanctionsrules.engine.compiler import uses_item
 from sanctionsrules.model.transfer import Party, Transfer
-from sanctionsrules.ruleset.conditions import All, AnyOf, Condition, Not, Test, Use
-from sanctionsrules.ruleset.facts import FACTS
+from sanctionsrules.ruleset.conditions import AnyOf, Condition, Not, Test
 from sanctionsrules.ruleset.rules import Rule, RuleSet
 
 if TYPE_CHECKING:
@@ -37,16 +37,8 @@ def _date_test(op: str, on: dt.date) -> Test:
 
 
 def _reads_item(condition: Condition, defines: Mapping[str, Condition]) -> bool:
-    # A rule that tests a goods item is judged item by item; any other rule with no item in hand.
-    if isinstance(condition, Test):
-        return FACTS[condition.fact].item
-    if isinstance(condition, (All, AnyOf)):
-        return any(_reads_item(c, defines) for c in condition.children)
-    if isinstance(condition, Not):
-        return _reads_item(condition.child, defines)
-    if isinstance(condition, Use):
-        return _reads_item(defines[condition.name], defines)
-    return False
+    # A rule that tests a goods item is judged item by item, exactly as the engine decides it.
+    return uses_item(condition, dict(defines))
 
 
 def violation_goals(ruleset: RuleSet, rule: Rule) -> list[Goal]:
@@ -83,8 +75,13 @@ def start_blueprint(given: Mapping[str, Any], *, shared: bool) -> Blueprint:
         else:
             slots[role] = Slot()
     scalars: dict[str, tuple[Lit, ...]] = {}
-    for fact, kind in (("date", "date"), ("contract_date", "date"), ("kind", "token"), ("origin", "country"),
-                       ("destination", "country")):
+    for fact, kind in (
+        ("date", "date"),
+        ("contract_date", "date"),
+        ("kind", "token"),
+        ("origin", "country"),
+        ("destination", "country"),
+    ):
         if fact not in given:
             continue
         value = given[fact]
@@ -174,8 +171,13 @@ def _near(search: Search, ruleset: RuleSet, rule: Rule, given: Mapping[str, Any]
             chosen = own[mutation]
             cond = Preferred(chosen.cond) if isinstance(chosen.cond, Test) else chosen.cond
             flipped = chosen._replace(cond=cond, wanted=not chosen.wanted, own=False)
-            goals = [*in_force, *kept[:mutation], *kept[mutation + 1:], flipped,
-                     Goal(rule.condition, False, rule.regime, own=True)]
+            goals = [
+                *in_force,
+                *kept[:mutation],
+                *kept[mutation + 1 :],
+                flipped,
+                Goal(rule.condition, False, rule.regime, own=True),
+            ]
             shared = True
         bp = _solve(search, goals, start_blueprint(given, shared=shared))
         if bp is not None:
@@ -183,8 +185,15 @@ def _near(search: Search, ruleset: RuleSet, rule: Rule, given: Mapping[str, Any]
     return None
 
 
-def plan(mode: str, ruleset: RuleSet, *, rule_id: str | None = None, on: dt.date | None = None,
-         designations: DesignationSource | None = None, budget: int = 200_000) -> Blueprint | None:
+def plan(
+    mode: str,
+    ruleset: RuleSet,
+    *,
+    rule_id: str | None = None,
+    on: dt.date | None = None,
+    designations: DesignationSource | None = None,
+    budget: int = 200_000,
+) -> Blueprint | None:
     """A blueprint for ``mode`` (violating, near or compliant) found without randomness, or None if none exists.
 
     The search is exhaustive within ``budget`` steps, so None means no sample can be built: for ``violating``,
@@ -198,15 +207,15 @@ def plan(mode: str, ruleset: RuleSet, *, rule_id: str | None = None, on: dt.date
     return (_violation if mode == "violating" else _near)(search, ruleset, rule, {})
 
 
-def violation_plan(ruleset: RuleSet, rule_id: str, designations: DesignationSource | None = None
-                   ) -> Blueprint | None:
+def violation_plan(ruleset: RuleSet, rule_id: str, designations: DesignationSource | None = None) -> Blueprint | None:
     """``plan("violating", ...)``: None when no transfer with every other fact known can violate the rule."""
     return plan("violating", ruleset, rule_id=rule_id, designations=designations)
 
 
 @st.composite
-def violating(draw: st.DrawFn, ruleset: RuleSet, designations: DesignationSource, rule_id: str,
-              given: Mapping[str, Any]) -> Transfer:
+def violating(
+    draw: st.DrawFn, ruleset: RuleSet, designations: DesignationSource, rule_id: str, given: Mapping[str, Any]
+) -> Transfer:
     """A transfer on which ``rule_id`` is TRUE, in force, with no exemption applying to it."""
     info = ruleset_info(ruleset, designations)
     search = Search(ruleset.defines, info, _order(draw))
@@ -217,8 +226,7 @@ def violating(draw: st.DrawFn, ruleset: RuleSet, designations: DesignationSource
 
 
 @st.composite
-def compliant(draw: st.DrawFn, ruleset: RuleSet, designations: DesignationSource,
-              given: Mapping[str, Any]) -> Transfer:
+def compliant(draw: st.DrawFn, ruleset: RuleSet, designations: DesignationSource, given: Mapping[str, Any]) -> Transfer:
     """A transfer on which every rule in force is FALSE: permitted, with no finding at all."""
     info = ruleset_info(ruleset, designations)
     search = Search(ruleset.defines, info, _order(draw))
@@ -227,8 +235,9 @@ def compliant(draw: st.DrawFn, ruleset: RuleSet, designations: DesignationSource
     else:
         low, high = date_window(ruleset)
         starts = sorted({r.start for r in ruleset.rules}) or [low]
-        anchored = st.builds(lambda s, d: s + dt.timedelta(days=d), st.sampled_from(starts),
-                             st.integers(min_value=0, max_value=3650))
+        anchored = st.builds(
+            lambda s, d: s + dt.timedelta(days=d), st.sampled_from(starts), st.integers(min_value=0, max_value=3650)
+        )
         on = draw(st.one_of(anchored, st.dates(min_value=low, max_value=high)))
     bp = _compliance(search, ruleset, on, given)
     if bp is None:
@@ -237,8 +246,9 @@ def compliant(draw: st.DrawFn, ruleset: RuleSet, designations: DesignationSource
 
 
 @st.composite
-def near(draw: st.DrawFn, ruleset: RuleSet, designations: DesignationSource, rule_id: str,
-         given: Mapping[str, Any]) -> Transfer:
+def near(
+    draw: st.DrawFn, ruleset: RuleSet, designations: DesignationSource, rule_id: str, given: Mapping[str, Any]
+) -> Transfer:
     """A transfer one fact away from violating ``rule_id``, on which the rule does not fire.
 
     The fact is the date (the day before the rule comes into force, or the day after it ends) or one literal

@@ -24,6 +24,7 @@ from sanctionsrules.model.codes import Money, Quantity
 from sanctionsrules.monitor.measure import add_months
 from sanctionsrules.monitor.schema import AggregateDoc, CapDoc, DaysDoc, MonthsDoc, ShipToShipDoc, SplitShipmentDoc
 from sanctionsrules.ruleset.conditions import Condition, parse_condition, suggest
+from sanctionsrules.ruleset.loader import error_code
 from sanctionsrules.ruleset.rules import AggregateSource, RuleSet, Source
 from sanctionsrules.ruleset.yamlsource import YamlDocument, child_path
 from sanctionsrules.verdict import Verdict
@@ -187,19 +188,27 @@ class _Compiler:
         before = len(self.problems)
         prefix = f"{source.regime}.{source.instrument}."
         if not parsed.id.startswith(prefix):
-            self.fail(doc, "rule-id-mismatch", f"aggregate id {parsed.id!r} must start with {prefix!r}",
-                      child_path(base, "id"))
+            self.fail(
+                doc,
+                "rule-id-mismatch",
+                f"aggregate id {parsed.id!r} must start with {prefix!r}",
+                child_path(base, "id"),
+            )
         first = self.seen.get(parsed.id)
         where = doc.locate(base)
         if first is not None:
-            self.fail(doc, "duplicate-rule-id", f"id {parsed.id!r} is used twice (first at {first})",
-                      child_path(base, "id"))
+            self.fail(
+                doc, "duplicate-rule-id", f"id {parsed.id!r} is used twice (first at {first})", child_path(base, "id")
+            )
         self.seen.setdefault(parsed.id, f"{doc.file}:{where.line if where else 0}")
         verdict = Verdict.parse(parsed.verdict)
         if not isinstance(parsed, CapDoc) and verdict > Verdict.REVIEW:
-            self.fail(doc, "pattern-too-severe",
-                      f"a {parsed.kind} pattern is a signal for a person: its verdict is at most review, "
-                      f"not {verdict}", child_path(base, "verdict"))
+            self.fail(
+                doc,
+                "pattern-too-severe",
+                f"a {parsed.kind} pattern is a signal for a person: its verdict is at most review, not {verdict}",
+                child_path(base, "verdict"),
+            )
         defines = self.ruleset.defines.get(source.regime, {})
         match = self.condition(parsed.match, child_path(base, "match"), doc, defines)
         onward = None
@@ -212,36 +221,59 @@ class _Compiler:
             return None
         node = compile_condition(match, defines, self.ruleset.taxonomy, self.designations)
         head: dict[str, Any] = {
-            "id": parsed.id, "kind": parsed.kind, "regime": source.regime, "instrument": source.instrument,
-            "title": parsed.title, "basis": parsed.basis, "start": parsed.in_force.start, "end": parsed.in_force.end,
-            "verdict": verdict, "match": node, "match_text": describe(match, defines),
-            "per_item": uses_item(match, defines), "source": Source(doc.file, where.line if where else 0),
+            "id": parsed.id,
+            "kind": parsed.kind,
+            "regime": source.regime,
+            "instrument": source.instrument,
+            "title": parsed.title,
+            "basis": parsed.basis,
+            "start": parsed.in_force.start,
+            "end": parsed.in_force.end,
+            "verdict": verdict,
+            "match": node,
+            "match_text": describe(match, defines),
+            "per_item": uses_item(match, defines),
+            "source": Source(doc.file, where.line if where else 0),
             "notes": parsed.notes,
         }
         if isinstance(parsed, CapDoc):
             return Cap(
-                **head, label=parsed.label or parsed.title, measure=parsed.sum,
+                **head,
+                label=parsed.label or parsed.title,
+                measure=parsed.sum,
                 unit=parsed.unit if parsed.sum == "quantity" and parsed.unit else str(parsed.currency),
-                factors=tuple(sorted(parsed.factors.items())), group_by=tuple(parsed.group_by),
-                period=_period(parsed.period), limit=parsed.limit, notices=tuple(parsed.notices),
+                factors=tuple(sorted(parsed.factors.items())),
+                group_by=tuple(parsed.group_by),
+                period=_period(parsed.period),
+                limit=parsed.limit,
+                notices=tuple(parsed.notices),
                 stop_at=parsed.stop_at,
             )
         if isinstance(parsed, SplitShipmentDoc):
             assert threshold is not None
-            return SplitShipment(**head, threshold=threshold, min_transfers=parsed.min_transfers,
-                                 window_days=parsed.window.days)
+            return SplitShipment(
+                **head, threshold=threshold, min_transfers=parsed.min_transfers, window_days=parsed.window.days
+            )
         onward_node = None
         if onward is not None:
             onward_node = compile_condition(onward, defines, self.ruleset.taxonomy, self.designations)
-        return ShipToShip(**head, onward=onward_node, onward_text=describe(onward, defines) if onward else None,
-                          window_days=parsed.window.days)
+        return ShipToShip(
+            **head,
+            onward=onward_node,
+            onward_text=describe(onward, defines) if onward else None,
+            window_days=parsed.window.days,
+        )
 
     def condition(self, data: Any, path: str, doc: YamlDocument, defines: dict[str, Condition]) -> Condition | None:
         condition, uses = parse_condition(data, path, doc, self.ruleset.taxonomy, self.problems)
         for use in uses:
             if use.name not in defines:
-                self.fail(doc, "unknown-condition",
-                          f"no condition named {use.name!r} is defined{suggest(use.name, defines)}", use.path)
+                self.fail(
+                    doc,
+                    "unknown-condition",
+                    f"no condition named {use.name!r} is defined{suggest(use.name, defines)}",
+                    use.path,
+                )
         return condition if all(u.name in defines for u in uses) else None
 
     def threshold(self, value: Any, path: str, doc: YamlDocument) -> Money | Quantity | None:
@@ -250,9 +282,11 @@ class _Compiler:
 
         parser = _Parser(doc, self.ruleset.taxonomy, self.problems)
         looks_like_money = (isinstance(value, str) and value.strip()[:3].isalpha()) or (
-            isinstance(value, dict) and "currency" in value)
-        parsed: Money | Quantity | None = parser.money(value, path) if looks_like_money else \
-            parser.quantity(value, path)
+            isinstance(value, dict) and "currency" in value
+        )
+        parsed: Money | Quantity | None = (
+            parser.money(value, path) if looks_like_money else parser.quantity(value, path)
+        )
         if parsed is not None and parsed.amount <= 0:
             self.fail(doc, "bad-threshold", "a per-shipment threshold is above zero", path)
             return None
@@ -303,12 +337,4 @@ def _keys(loc: Iterable[Any]) -> list[str]:
 
 def _code(error_type: str) -> str:
     # The loader's codes for the same pydantic errors, so tools can match them alike.
-    return {
-        "extra_forbidden": "unknown-key",
-        "missing": "missing-key",
-        "date_from_datetime_parsing": "bad-date",
-        "date_parsing": "bad-date",
-        "date_type": "bad-date",
-        "literal_error": "bad-value",
-        "string_pattern_mismatch": "bad-id",
-    }.get(error_type, "invalid")
+    return error_code(error_type)

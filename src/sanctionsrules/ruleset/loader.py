@@ -25,7 +25,7 @@ from sanctionsrules.ruleset.taxonomy import Category, Taxonomy
 from sanctionsrules.ruleset.yamlsource import YamlDocument, child_path, read_yaml
 from sanctionsrules.verdict import Verdict
 
-__all__ = ["builtin_rules_path", "lint_rules", "load_rules"]
+__all__ = ["builtin_rules_path", "error_code", "lint_rules", "load_rules"]
 
 REGIME_FILE = "regime.yaml"
 TAXONOMY_FILE = Path("taxonomy") / "goods.yaml"
@@ -113,7 +113,7 @@ class _Loader:
                 elif error["type"] == "missing":
                     message = f"missing required key {str(error['loc'][-1])!r}"
                 at_key = error["type"] == "extra_forbidden"
-                self.problems.append(doc.problem(_code_for(error["type"]), message, path, at_key=at_key))
+                self.problems.append(doc.problem(error_code(error["type"]), message, path, at_key=at_key))
             return None
 
     # -- the whole tree -------------------------------------------------------------------------------------
@@ -457,7 +457,8 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _code_for(error_type: str) -> str:
+def error_code(error_type: str) -> str:
+    """The stable problem code for a pydantic error type, shared by everything that validates rule files."""
     return {
         "extra_forbidden": "unknown-key",
         "missing": "missing-key",
