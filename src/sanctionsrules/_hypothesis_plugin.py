@@ -27,6 +27,12 @@ def _register() -> None:
 
         return st.deferred(build)
 
-    for model, name in ((Transfer, "transfers"), (Party, "parties"), (GoodsItem, "goods_items"),
-                        (Money, "money"), (Quantity, "quantities"), (ExemptionClaim, "exemption_claims")):
+    for model, name in (
+        (Transfer, "transfers"),
+        (Party, "parties"),
+        (GoodsItem, "goods_items"),
+        (Money, "money"),
+        (Quantity, "quantities"),
+        (ExemptionClaim, "exemption_claims"),
+    ):
         st.register_type_strategy(model, lazily(name))

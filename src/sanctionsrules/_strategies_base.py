@@ -99,8 +99,10 @@ def resolve_ruleset(value: Any) -> tuple[RuleSet, DesignationSource]:
 
 
 def amounts(low: Decimal, high: Decimal, places: int) -> SearchStrategy[Decimal]:
-    whole = st.integers(min_value=int(low.to_integral_value(rounding="ROUND_CEILING")),
-                        max_value=int(high.to_integral_value(rounding="ROUND_FLOOR"))).map(Decimal)
+    whole = st.integers(
+        min_value=int(low.to_integral_value(rounding="ROUND_CEILING")),
+        max_value=int(high.to_integral_value(rounding="ROUND_FLOOR")),
+    ).map(Decimal)
     fine = st.decimals(min_value=low, max_value=high, places=places, allow_nan=False, allow_infinity=False)
     return st.one_of(whole, fine) if low.to_integral_value() <= high else fine
 
@@ -118,11 +120,18 @@ def bounds(name: str, low: Any, high: Any, cap: Decimal) -> tuple[Decimal, Decim
 
 def party_identifiers() -> SearchStrategy[dict[str, str]]:
     prefixes = sorted(set(UN_LIST_PREFIXES.values()), key=lambda p: (p != "KP", p))
-    un_ref = st.builds(lambda p, k, n: {"scheme": "un_ref", "value": f"{p}{k}.{n:03d}"},
-                       st.sampled_from(prefixes), st.sampled_from("ie"), st.integers(min_value=1, max_value=999))
+    un_ref = st.builds(
+        lambda p, k, n: {"scheme": "un_ref", "value": f"{p}{k}.{n:03d}"},
+        st.sampled_from(prefixes),
+        st.sampled_from("ie"),
+        st.integers(min_value=1, max_value=999),
+    )
     imo = st.integers(min_value=1_000_000, max_value=9_999_999).map(lambda n: {"scheme": "imo", "value": f"IMO {n}"})
-    other = st.builds(lambda s, v: {"scheme": s, "value": v},
-                      st.sampled_from(("passport", "national_id", "registration", "other")), WORD)
+    other = st.builds(
+        lambda s, v: {"scheme": s, "value": v},
+        st.sampled_from(("passport", "national_id", "registration", "other")),
+        WORD,
+    )
     return st.one_of(un_ref, imo, other)
 
 

@@ -29,9 +29,15 @@ __all__ = [
 # stated kind; engine/facts.py applies the same reading).
 NOT_CRAFT: Final = frozenset({"person", "organisation", "state_body"})
 SCALARS: Final = ("date", "contract_date", "kind", "origin", "destination")
-ITEM_ATTR: Final = {"item.hs_code": "goods", "item.category": "goods", "item.value": "value",
-                    "item.quantity": "quantity", "item.origin": "origin", "item.condition": "condition",
-                    "item.description": "description"}
+ITEM_ATTR: Final = {
+    "item.hs_code": "goods",
+    "item.category": "goods",
+    "item.value": "value",
+    "item.quantity": "quantity",
+    "item.origin": "origin",
+    "item.condition": "condition",
+    "item.description": "description",
+}
 # The pool kind and vocabulary of each attribute, by "where.attr".
 ATTRS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "transfer.date": ("date", ()),

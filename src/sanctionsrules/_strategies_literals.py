@@ -149,8 +149,15 @@ def _goods(lit: Lit, value: tuple[str | None, str | None] | None, info: RuleSetI
 
 
 # -- pools ---------------------------------------------------------------------------------------------------
-def pool(kind: str, lits: Sequence[Lit], info: RuleSetInfo, *, vocabulary: Sequence[str] = (),
-         extra: Sequence[Any] = (), on: dt.date | None = None) -> list[Any]:
+def pool(
+    kind: str,
+    lits: Sequence[Lit],
+    info: RuleSetInfo,
+    *,
+    vocabulary: Sequence[str] = (),
+    extra: Sequence[Any] = (),
+    on: dt.date | None = None,
+) -> list[Any]:
     """Values of type ``kind`` that satisfy every literal in ``lits``, simplest (or nearest a ``prefer``) first.
 
     Without a literal asking for absence, ``None`` is never offered: generated facts are given, not unknown.
@@ -201,8 +208,9 @@ def _static(kind: str, lits: Sequence[Lit], info: RuleSetInfo) -> list[Any] | No
     return list(universe) if chosen is None else [universe[i] for i in sorted(chosen)]
 
 
-def _candidates(kind: str, lits: Sequence[Lit], info: RuleSetInfo, vocabulary: Sequence[str],
-                extra: Sequence[Any]) -> list[Any]:
+def _candidates(
+    kind: str, lits: Sequence[Lit], info: RuleSetInfo, vocabulary: Sequence[str], extra: Sequence[Any]
+) -> list[Any]:
     if kind == "country":
         allowed = [set(lit.operand) for lit in lits if lit.op == "in" and lit.positive]
         if allowed:

@@ -52,14 +52,22 @@ class _Realiser:
         self.search = search
         self.on: dt.date | None = None  # the transfer date, once drawn: designations depend on it
 
-    def options(self, where: str, lits: Sequence[Lit], *, vocabulary: Sequence[str] | None = None,
-                extra: Sequence[Any] = ()) -> list[Any]:
+    def options(
+        self, where: str, lits: Sequence[Lit], *, vocabulary: Sequence[str] | None = None, extra: Sequence[Any] = ()
+    ) -> list[Any]:
         kind, default_vocabulary = ATTRS[where]
-        return pool(kind, lits, self.info, vocabulary=default_vocabulary if vocabulary is None else vocabulary,
-                    extra=extra, on=self.on)
+        return pool(
+            kind,
+            lits,
+            self.info,
+            vocabulary=default_vocabulary if vocabulary is None else vocabulary,
+            extra=extra,
+            on=self.on,
+        )
 
-    def pick(self, where: str, lits: Sequence[Lit], *, vocabulary: Sequence[str] | None = None,
-             extra: Sequence[Any] = ()) -> Any:
+    def pick(
+        self, where: str, lits: Sequence[Lit], *, vocabulary: Sequence[str] | None = None, extra: Sequence[Any] = ()
+    ) -> Any:
         kind = ATTRS[where][0]
         values = self.options(where, lits, vocabulary=vocabulary, extra=extra)
         if not values:
@@ -141,8 +149,9 @@ class _Realiser:
         hops = [self.pick("route.hop", [p, *bp.route_neg]) for p in bp.route_pos]
         if not wants_absent(bp.route_neg):
             for _ in range(self.draw(_UP_TO_TWO)):
-                hops.insert(self.draw(st.integers(min_value=0, max_value=len(hops))),
-                            self.pick("route.hop", bp.route_neg))
+                hops.insert(
+                    self.draw(st.integers(min_value=0, max_value=len(hops))), self.pick("route.hop", bp.route_neg)
+                )
         return hops
 
     def item(self, lits: Mapping[str, Sequence[Lit]]) -> dict[str, Any]:
@@ -184,8 +193,7 @@ class _Realiser:
         return [{"kind": k, "authority": a, "reference": r} for k, a, r in chosen]
 
 
-def realise(draw: st.DrawFn, bp: Blueprint, info: RuleSetInfo, search: Search,
-            given: Mapping[str, Any]) -> Transfer:
+def realise(draw: st.DrawFn, bp: Blueprint, info: RuleSetInfo, search: Search, given: Mapping[str, Any]) -> Transfer:
     """A transfer satisfying ``bp``. ``given`` holds the user's overrides, already drawn."""
     r = _Realiser(draw, bp, info, search)
     date = r.pick("transfer.date", bp.scalars.get("date", ()))

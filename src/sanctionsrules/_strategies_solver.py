@@ -40,16 +40,20 @@ __all__ = ["Search"]
 _Goals = tuple[Goal, "_Goals"] | None  # a cons list: pushing children in front is O(1)
 
 
-
 def _chain(names: Sequence[str], base: str) -> list[str]:
-    return sorted((n for n in names if n.startswith(base + "^") and set(n[len(base):]) == {"^"}), key=len)
+    return sorted((n for n in names if n.startswith(base + "^") and set(n[len(base) :]) == {"^"}), key=len)
 
 
 class Search:
     """A depth-first search over the choices of a condition tree; ``order(n)`` orders the branches of a choice."""
 
-    def __init__(self, defines: Mapping[str, Mapping[str, Condition]], info: RuleSetInfo,
-                 order: Callable[[int], Sequence[int]], budget: int = 20_000) -> None:
+    def __init__(
+        self,
+        defines: Mapping[str, Mapping[str, Condition]],
+        info: RuleSetInfo,
+        order: Callable[[int], Sequence[int]],
+        budget: int = 20_000,
+    ) -> None:
         self.defines = defines
         self.info = info
         self.order = order
@@ -100,8 +104,9 @@ class Search:
         return None
 
     # -- literals ------------------------------------------------------------------------------------------
-    def apply(self, bp: Blueprint, cond: Test | Claim | Preferred, wanted: bool, *, no_item: bool = False
-              ) -> list[Blueprint]:
+    def apply(
+        self, bp: Blueprint, cond: Test | Claim | Preferred, wanted: bool, *, no_item: bool = False
+    ) -> list[Blueprint]:
         """Every way to add the literal ``cond`` = ``wanted`` to ``bp`` (several when a party must be chosen)."""
         if isinstance(cond, Claim):
             return _some(self._claim(bp, cond, wanted))
@@ -177,8 +182,10 @@ class Search:
 
     def _fixed_items_ok(self, bp: Blueprint, item: Mapping[str, tuple[Lit, ...]]) -> bool:
         assert bp.goods_fixed is not None
-        fits = [all(holds(lit, goods_value(g, a), self.info) for a, lits in item.items() for lit in lits)
-                for g in bp.goods_fixed]
+        fits = [
+            all(holds(lit, goods_value(g, a), self.info) for a, lits in item.items() for lit in lits)
+            for g in bp.goods_fixed
+        ]
         if not fits:
             return not any(item.values())
         return all(fits) if bp.shared_items else any(fits)
@@ -219,8 +226,11 @@ class Search:
         fresh: list[str] = []
         if role in ("intermediary", "party") and not (bp.intermediaries_fixed or bp.no_intermediaries):
             fresh.append(f"intermediary{bp.intermediaries}")
-        bases = {"receiving_party": ("recipient", "end_user"), "supplying_party": ("sender",),
-                 "party": ("recipient", "sender", "end_user")}.get(role, ())
+        bases = {
+            "receiving_party": ("recipient", "end_user"),
+            "supplying_party": ("sender",),
+            "party": ("recipient", "sender", "end_user"),
+        }.get(role, ())
         for base in bases:
             slot = bp.slots[base]
             if not slot.fixed and slot.present is not False and base + "^" not in bp.slots:

@@ -132,8 +132,9 @@ class RuleSetInfo:
     answers: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)  # memo of slow questions
 
     # -- designations: asked of the rule set's source, like the taxonomy is asked about categories -----------
-    def designated(self, value: Party | tuple[tuple[str, str], ...], regimes: frozenset[str],
-                   on: dt.date | None) -> Tri:
+    def designated(
+        self, value: Party | tuple[tuple[str, str], ...], regimes: frozenset[str], on: dt.date | None
+    ) -> Tri:
         """The source's answer for a party (or a probe party carrying ``value`` as identifiers) on ``on``.
 
         Without a date: on a far future day, when every listing so far counts (listings are never back-dated).
@@ -263,8 +264,9 @@ def _build_info(ruleset: RuleSet, designations: DesignationSource) -> RuleSetInf
         codes = taxonomy.effective_hs(name)
         archetypes += [(name, pad(c)) for c in codes] if codes else [(name, n) for n in neutral[:2]]
     for code in sorted(prefixes | neighbours):
-        archetypes += [(name, pad(code)) for name in names
-                       if any(code.startswith(c) for c in taxonomy.effective_hs(name))]
+        archetypes += [
+            (name, pad(code)) for name in names if any(code.startswith(c) for c in taxonomy.effective_hs(name))
+        ]
         archetypes.append((None, pad(code)))
     archetypes += [(None, pad(c)) for c in sorted(taxonomy_codes)]
     archetypes += [(None, n) for n in neutral]

@@ -121,50 +121,76 @@ def hs_codes(*, prefix: str | None = None, min_digits: int = 2, max_digits: int 
         lengths = lengths or [max(min_digits, len(stem))]
         return st.sampled_from(lengths).flatmap(
             lambda n: st.text(alphabet="0123456789", min_size=n - len(stem), max_size=n - len(stem)).map(
-                lambda digits: stem + digits))
+                lambda digits: stem + digits
+            )
+        )
 
     return lazy(build)
 
 
-def money(*, currency: Option = UNSET, min_amount: Decimal | int | str = 0,
-          max_amount: Decimal | int | str | None = None) -> SearchStrategy[Money]:
+def money(
+    *, currency: Option = UNSET, min_amount: Decimal | int | str = 0, max_amount: Decimal | int | str | None = None
+) -> SearchStrategy[Money]:
     """``Money``: an amount with up to four decimal places in one currency (``currency``: a code or strategy)."""
 
     def build() -> SearchStrategy[Money]:
         low, high = bounds("money", min_amount, max_amount, Decimal(10) ** 12)
         if currency is not UNSET and not isinstance(currency, SearchStrategy) and currency not in currency_codes():
             raise InvalidArgument(f"money(currency={currency!r}): not an ISO 4217 code")
-        return st.builds(lambda a, c: Money.model_validate({"amount": a, "currency": c}),
-                         amounts(low, high, 2) | amounts(low, high, 4), option(currency, currencies()))
+        return st.builds(
+            lambda a, c: Money.model_validate({"amount": a, "currency": c}),
+            amounts(low, high, 2) | amounts(low, high, 4),
+            option(currency, currencies()),
+        )
 
     return lazy(build)
 
 
-def quantities(*, unit: Option = UNSET, min_amount: Decimal | int | str = 0,
-               max_amount: Decimal | int | str | None = None) -> SearchStrategy[Quantity]:
+def quantities(
+    *, unit: Option = UNSET, min_amount: Decimal | int | str = 0, max_amount: Decimal | int | str | None = None
+) -> SearchStrategy[Quantity]:
     """``Quantity``: an amount with up to six decimal places in one unit (``piece``, ``kg``, ``bbl``...)."""
 
     def build() -> SearchStrategy[Quantity]:
         low, high = bounds("quantities", min_amount, max_amount, Decimal(10) ** 12)
         if unit is not UNSET and not isinstance(unit, SearchStrategy) and unit not in UNITS:
             raise InvalidArgument(f"quantities(unit={unit!r}): expected one of {', '.join(UNITS)}")
-        return st.builds(lambda a, u: Quantity.model_validate({"amount": a, "unit": u}),
-                         amounts(low, high, 3), option(unit, st.sampled_from(UNITS)))
+        return st.builds(
+            lambda a, u: Quantity.model_validate({"amount": a, "unit": u}),
+            amounts(low, high, 3),
+            option(unit, st.sampled_from(UNITS)),
+        )
 
     return lazy(build)
 
 
 # -- parties, goods, claims ------------------------------------------------------------------------------------
-def parties(*, name: Option = UNSET, kind: Option = UNSET, country: Option = UNSET, flag: Option = UNSET,
-            identifiers: Option = UNSET, aliases: Option = UNSET, date_of_birth: Option = UNSET,
-            acting_for: Option = UNSET) -> SearchStrategy[Party]:
+def parties(
+    *,
+    name: Option = UNSET,
+    kind: Option = UNSET,
+    country: Option = UNSET,
+    flag: Option = UNSET,
+    identifiers: Option = UNSET,
+    aliases: Option = UNSET,
+    date_of_birth: Option = UNSET,
+    acting_for: Option = UNSET,
+) -> SearchStrategy[Party]:
     """``Party``: a person, organisation, vessel, aircraft or state body; every field a value or a strategy.
 
     Left alone, optional fields are sometimes absent (unknown to the engine), identifiers sometimes carry a UN
     list reference (``KPi.001``), and one party in five acts for a principal.
     """
-    options = {"name": name, "kind": kind, "country": country, "flag": flag, "identifiers": identifiers,
-               "aliases": aliases, "date_of_birth": date_of_birth, "acting_for": acting_for}
+    options = {
+        "name": name,
+        "kind": kind,
+        "country": country,
+        "flag": flag,
+        "identifiers": identifiers,
+        "aliases": aliases,
+        "date_of_birth": date_of_birth,
+        "acting_for": acting_for,
+    }
 
     def build() -> SearchStrategy[Party]:
         check_fixed(Party, {"name": "A"}, options)
@@ -185,14 +211,29 @@ def parties(*, name: Option = UNSET, kind: Option = UNSET, country: Option = UNS
     return lazy(build)
 
 
-def goods_items(*, ruleset: RuleSet | CompiledRuleSet | None = None, description: Option = UNSET,
-                hs_code: Option = UNSET, category: Option = UNSET, quantity: Option = UNSET, value: Option = UNSET,
-                origin: Option = UNSET, condition: Option = UNSET) -> SearchStrategy[GoodsItem]:
+def goods_items(
+    *,
+    ruleset: RuleSet | CompiledRuleSet | None = None,
+    description: Option = UNSET,
+    hs_code: Option = UNSET,
+    category: Option = UNSET,
+    quantity: Option = UNSET,
+    value: Option = UNSET,
+    origin: Option = UNSET,
+    condition: Option = UNSET,
+) -> SearchStrategy[GoodsItem]:
     """``GoodsItem``: a line item whose category (from ``ruleset``'s taxonomy, default the built-in one) and HS
     code agree with each other; either may be absent, as may value, quantity, origin and condition.
     """
-    options = {"description": description, "hs_code": hs_code, "category": category, "quantity": quantity,
-               "value": value, "origin": origin, "condition": condition}
+    options = {
+        "description": description,
+        "hs_code": hs_code,
+        "category": category,
+        "quantity": quantity,
+        "value": value,
+        "origin": origin,
+        "condition": condition,
+    }
 
     def build() -> SearchStrategy[GoodsItem]:
         check_fixed(GoodsItem, {}, options)
@@ -217,8 +258,11 @@ def goods_items(*, ruleset: RuleSet | CompiledRuleSet | None = None, description
             elif hs_code is not UNSET:
                 pair_code = draw(option(hs_code, st.nothing()))
                 stem = hs_or_none(pair_code)
-                names = [k for k in info.taxonomy.names()
-                         if stem and any(stem.startswith(e) for e in info.taxonomy.effective_hs(k))]
+                names = [
+                    k
+                    for k in info.taxonomy.names()
+                    if stem and any(stem.startswith(e) for e in info.taxonomy.effective_hs(k))
+                ]
                 pair_category = draw(st.sampled_from(names)) if names else None
                 keep = "both" if keep in ("both", "category") else "code"
             raw = {
@@ -237,9 +281,14 @@ def goods_items(*, ruleset: RuleSet | CompiledRuleSet | None = None, description
     return lazy(build)
 
 
-def exemption_claims(*, ruleset: RuleSet | CompiledRuleSet | None = None, kind: Option = UNSET,
-                     authority: Option = UNSET, reference: Option = UNSET,
-                     date: Option = UNSET) -> SearchStrategy[ExemptionClaim]:
+def exemption_claims(
+    *,
+    ruleset: RuleSet | CompiledRuleSet | None = None,
+    kind: Option = UNSET,
+    authority: Option = UNSET,
+    reference: Option = UNSET,
+    date: Option = UNSET,
+) -> SearchStrategy[ExemptionClaim]:
     """``ExemptionClaim``: kinds and authorities that ``ruleset``'s exemptions ask for come first."""
     options = {"kind": kind, "authority": authority, "reference": reference, "date": date}
 
@@ -260,14 +309,28 @@ def exemption_claims(*, ruleset: RuleSet | CompiledRuleSet | None = None, kind: 
 
 
 # -- transfers -------------------------------------------------------------------------------------------------
-def transfers(*, violating: str | None = None, near: str | None = None,
-              compliant_with: RuleSet | CompiledRuleSet | None = None,
-              ruleset: RuleSet | CompiledRuleSet | None = None,
-              id: Option = UNSET, date: Option = UNSET, contract_date: Option = UNSET,
-              kind: Option = UNSET, sender: Option = UNSET, recipient: Option = UNSET, end_user: Option = UNSET,
-              intermediaries: Option = UNSET, carrier: Option = UNSET, origin: Option = UNSET,
-              destination: Option = UNSET, route: Option = UNSET, goods: Option = UNSET,
-              exemption_claims: Option = UNSET, notes: Option = UNSET) -> SearchStrategy[Transfer]:
+def transfers(
+    *,
+    violating: str | None = None,
+    near: str | None = None,
+    compliant_with: RuleSet | CompiledRuleSet | None = None,
+    ruleset: RuleSet | CompiledRuleSet | None = None,
+    id: Option = UNSET,
+    date: Option = UNSET,
+    contract_date: Option = UNSET,
+    kind: Option = UNSET,
+    sender: Option = UNSET,
+    recipient: Option = UNSET,
+    end_user: Option = UNSET,
+    intermediaries: Option = UNSET,
+    carrier: Option = UNSET,
+    origin: Option = UNSET,
+    destination: Option = UNSET,
+    route: Option = UNSET,
+    goods: Option = UNSET,
+    exemption_claims: Option = UNSET,
+    notes: Option = UNSET,
+) -> SearchStrategy[Transfer]:
     """``Transfer``: any valid transfer, or one a rule set judges in a chosen way.
 
     - ``violating=RULE_ID``: the rule fires with its own verdict (a true finding, not ``review``), in force on
@@ -283,18 +346,34 @@ def transfers(*, violating: str | None = None, near: str | None = None,
     With a rule-directed mode, fixed facts are respected by the construction (the recipient above is kept,
     and the violation is built around it); a combination that cannot satisfy the mode is rejected.
     """
-    options = {"id": id, "date": date, "contract_date": contract_date, "kind": kind, "sender": sender,
-               "recipient": recipient, "end_user": end_user, "intermediaries": intermediaries, "carrier": carrier,
-               "origin": origin, "destination": destination, "route": route, "goods": goods,
-               "exemption_claims": exemption_claims, "notes": notes}
+    options = {
+        "id": id,
+        "date": date,
+        "contract_date": contract_date,
+        "kind": kind,
+        "sender": sender,
+        "recipient": recipient,
+        "end_user": end_user,
+        "intermediaries": intermediaries,
+        "carrier": carrier,
+        "origin": origin,
+        "destination": destination,
+        "route": route,
+        "goods": goods,
+        "exemption_claims": exemption_claims,
+        "notes": notes,
+    }
 
     def build() -> SearchStrategy[Transfer]:
         from sanctionsrules._strategies_rules import compliant
         from sanctionsrules._strategies_rules import near as near_miss
         from sanctionsrules._strategies_rules import violating as violation
 
-        modes = [m for m, v in (("violating", violating), ("near", near), ("compliant_with", compliant_with))
-                 if v is not None]
+        modes = [
+            m
+            for m, v in (("violating", violating), ("near", near), ("compliant_with", compliant_with))
+            if v is not None
+        ]
         if len(modes) > 1:
             raise InvalidArgument(f"transfers: give at most one of violating, near and compliant_with, not {modes}")
         if compliant_with is not None and ruleset is not None:

@@ -58,8 +58,9 @@ def with_changes(transfer: Transfer, **changes: Any) -> Transfer:
 
 
 # -- which facts a rule reads, and in which direction ---------------------------------------------------------
-def occurrences(condition: Condition, defines: dict[str, Condition], positive: bool = True
-                ) -> Iterator[tuple[str, str, Any, bool]]:
+def occurrences(
+    condition: Condition, defines: dict[str, Condition], positive: bool = True
+) -> Iterator[tuple[str, str, Any, bool]]:
     """Every test in ``condition`` as (fact, op, operand, polarity); a claim is fact ``claim``."""
     if isinstance(condition, Test):
         yield condition.fact, condition.op, condition.operand, positive

@@ -23,8 +23,13 @@ from sanctionsrules.model import KINDS_WITHOUT_GOODS, GoodsItem, Party
 from sanctionsrules.ruleset.conditions import All, AnyOf, Claim, Condition, Not, Test, Use
 from sanctionsrules.ruleset.facts import FACTS
 
-ITEM_FIELDS = {"item.value": "value", "item.quantity": "quantity", "item.origin": "origin",
-               "item.condition": "condition", "item.description": "description"}
+ITEM_FIELDS = {
+    "item.value": "value",
+    "item.quantity": "quantity",
+    "item.origin": "origin",
+    "item.condition": "condition",
+    "item.description": "description",
+}
 
 
 def _chain(party: Party | None) -> list[Party]:
@@ -137,8 +142,9 @@ def _between(on: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
     return (start is None or start <= on) and (end is None or on <= end)
 
 
-def expected_findings(ruleset: RuleSet, info: RuleSetInfo, transfer: Transfer, as_of: dt.date
-                      ) -> dict[tuple[str, int | None], tuple[Verdict, Verdict]]:
+def expected_findings(
+    ruleset: RuleSet, info: RuleSetInfo, transfer: Transfer, as_of: dt.date
+) -> dict[tuple[str, int | None], tuple[Verdict, Verdict]]:
     """(rule, item) -> (verdict after exemptions, the rule's own verdict) for every rule that is not FALSE."""
     on = transfer.date or as_of
     out: dict[tuple[str, int | None], tuple[Verdict, Verdict]] = {}
@@ -158,9 +164,11 @@ def expected_findings(ruleset: RuleSet, info: RuleSetInfo, transfer: Transfer, a
             if outcome == FALSE:
                 continue
             own = rule.verdict if outcome == TRUE else Verdict.REVIEW
-            effects = [e.effect for e in ruleset.exemptions
-                       if rule.id in e.covers and _between(on, e.start, e.end)
-                       and reading.value(e.condition, e.regime) == TRUE]
+            effects = [
+                e.effect
+                for e in ruleset.exemptions
+                if rule.id in e.covers and _between(on, e.start, e.end) and reading.value(e.condition, e.regime) == TRUE
+            ]
             out[(rule.id, index)] = (min([own, *effects]), own)
     return out
 

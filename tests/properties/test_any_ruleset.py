@@ -1,46 +1,34 @@
 """Rule-directed generation works for any rule set written in the rule language, not only the shipped one.
 
 Random rule sets over the whole fact catalogue (every fact, every operator, nesting, negation, named conditions,
-claims, exemptions, end dates) are written as YAML, loaded, and then every rule's violations, near misses and
-the set's compliant transfers are checked against the engine.
+claims, exemptions, end dates) are built on the real taxonomy; then every rule's violations and near misses, the
+set's compliant transfers, and random transfers with facts left out are checked against the engine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Any
 
-import yaml
-from _property_support import COMPILED, RULES_PATH
+from _property_support import COMPILED
 from _reference import expected_findings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanctionsrules import RuleSet, Verdict, compile_rules, load_rules
+from sanctionsrules import RuleSet, Verdict, compile_rules
 from sanctionsrules._strategies_rules import plan
 from sanctionsrules._strategies_values import ruleset_info
-from sanctionsrules.ruleset import builtin_rules_path
+from sanctionsrules.ruleset.conditions import Condition, parse_condition
 from sanctionsrules.ruleset.facts import MULTI_ROLES, SINGLE_ROLES
+from sanctionsrules.ruleset.rules import Exemption, Regime, Rule, Source
+from sanctionsrules.ruleset.yamlsource import YamlDocument
 from sanctionsrules.strategies import transfers
 
-TAXONOMY = Path(RULES_PATH or builtin_rules_path()) / "taxonomy" / "goods.yaml"
-CATEGORIES = sorted(yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))["categories"])
+CATEGORIES = sorted(COMPILED.ruleset.taxonomy.names())
 ROLES = [*SINGLE_ROLES, *MULTI_ROLES]
 COUNTRIES = ["KP", "RU", "CN", "IR", "US"]
 DESIGNATIONS = COMPILED.designations  # one designation source for all (a list-backed one loads its list once)
 DATES = [dt.date(2006, 10, 14), dt.date(2013, 3, 7), dt.date(2017, 12, 22)]
-
-
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True  # rule files may not use aliases; a value drawn twice is written out twice
-
-
-def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False)
 
 
 def _some(values: list[Any]) -> st.SearchStrategy[list[Any]]:
@@ -52,34 +40,74 @@ def _exists(fact: str) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _leaves() -> st.SearchStrategy[dict[str, Any]]:
-    country_facts = ["destination", "origin", "route", "item.origin",
-                     *[f"{role}.{attr}" for role in ROLES for attr in ("country", "flag")]]
-    token_facts = {"kind": ["sale", "gift", "service", "payment"], "item.condition": ["new", "used"],
-                   **{f"{role}.kind": ["person", "vessel", "state_body"] for role in ROLES}}
-    text_facts = {"item.description": ["Aurus Senat"], **{f"{role}.name": ["Kim Jong Un", "Ocean Star"]
-                                                          for role in ROLES}}
+    country_facts = [
+        "destination",
+        "origin",
+        "route",
+        "item.origin",
+        *[f"{role}.{attr}" for role in ROLES for attr in ("country", "flag")],
+    ]
+    token_facts = {
+        "kind": ["sale", "gift", "service", "payment"],
+        "item.condition": ["new", "used"],
+        **{f"{role}.kind": ["person", "vessel", "state_body"] for role in ROLES},
+    }
+    text_facts = {
+        "item.description": ["Aurus Senat"],
+        **{f"{role}.name": ["Kim Jong Un", "Ocean Star"] for role in ROLES},
+    }
     compare = st.sampled_from(["gt", "gte", "lt", "lte"])
-    money = st.builds(lambda op, amount, cur: {"item.value": {op: f"{cur} {amount}"}},
-                      compare, st.sampled_from([0, 2000, "1500.50"]), st.sampled_from(["USD", "EUR"]))
+    money = st.builds(
+        lambda op, amount, cur: {"item.value": {op: f"{cur} {amount}"}},
+        compare,
+        st.sampled_from([0, 2000, "1500.50"]),
+        st.sampled_from(["USD", "EUR"]),
+    )
     money_range = st.just({"item.value": {"gte": "USD 1000", "lt": "USD 5000"}})
-    quantity = st.builds(lambda op, q: {"item.quantity": {op: q}}, compare,
-                         st.sampled_from(["500000 bbl", "1000 kg", "2 t", "10 piece"]))
-    dates = st.builds(lambda fact, op, on: {fact: {op: on}}, st.sampled_from(["date", "contract_date"]),
-                      st.sampled_from(["eq", "gt", "gte", "lt", "lte"]), st.sampled_from(DATES))
-    claim = st.builds(lambda k, a, r: {"claim": {"kind": k, "authority": a, "reference": r}},
-                      st.sampled_from(["humanitarian", ["humanitarian", "basic_expenses"]]),
-                      st.sampled_from(["1718-committee", "un"]), st.booleans())
+    quantity = st.builds(
+        lambda op, q: {"item.quantity": {op: q}}, compare, st.sampled_from(["500000 bbl", "1000 kg", "2 t", "10 piece"])
+    )
+    dates = st.builds(
+        lambda fact, op, on: {fact: {op: on}},
+        st.sampled_from(["date", "contract_date"]),
+        st.sampled_from(["eq", "gt", "gte", "lt", "lte"]),
+        st.sampled_from(DATES),
+    )
+    claim = st.builds(
+        lambda k, a, r: {"claim": {"kind": k, "authority": a, "reference": r}},
+        st.sampled_from(["humanitarian", ["humanitarian", "basic_expenses"]]),
+        st.sampled_from(["1718-committee", "un"]),
+        st.booleans(),
+    )
     return st.one_of(
         st.builds(lambda f, v: {f: v}, st.sampled_from(country_facts), _some(COUNTRIES)),
         st.sampled_from(sorted(token_facts)).flatmap(lambda f: _some(token_facts[f]).map(lambda v: {f: v})),
         st.sampled_from(sorted(text_facts)).flatmap(lambda f: _some(text_facts[f]).map(lambda v: {f: v})),
         _some(["8703", "93", "870323", "2710", "8802"]).map(lambda v: {"item.hs_code": v}),
         _some(CATEGORIES).map(lambda v: {"item.category": v}),
-        money, money_range, quantity, dates, claim,
-        st.builds(lambda role, regimes: {role: {"designated": regimes}}, st.sampled_from(ROLES),
-                  st.sampled_from(["DPRK", ["DPRK", "Iran"]])),
-        st.sampled_from(["destination", "kind", "route", "item.value", "item.hs_code", "item.category",
-                         *[f"{r}.country" for r in ROLES], *[f"{r}.flag" for r in ROLES], *ROLES]).flatmap(_exists),
+        money,
+        money_range,
+        quantity,
+        dates,
+        claim,
+        st.builds(
+            lambda role, regimes: {role: {"designated": regimes}},
+            st.sampled_from(ROLES),
+            st.sampled_from(["DPRK", ["DPRK", "Iran"]]),
+        ),
+        st.sampled_from(
+            [
+                "destination",
+                "kind",
+                "route",
+                "item.value",
+                "item.hs_code",
+                "item.category",
+                *[f"{r}.country" for r in ROLES],
+                *[f"{r}.flag" for r in ROLES],
+                *ROLES,
+            ]
+        ).flatmap(_exists),
         st.sampled_from([{"use": "to_dprk"}, {"use": "from_dprk"}]),
     )
 
@@ -96,40 +124,81 @@ def _conditions() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+def _condition(data: Any, path: str) -> Condition:
+    # The rule loader's own parser, so operands are read exactly as in a rule file ("USD 1500.50", "8703").
+    problems: list[Any] = []
+    condition, _ = parse_condition(
+        data, path, YamlDocument("random.yaml", data, []), COMPILED.ruleset.taxonomy, problems
+    )
+    assert condition is not None and not problems, problems
+    return condition
+
+
+DEFINES = {
+    "to_dprk": _condition({"any": [{"destination": "KP"}, {"receiving_party.country": "KP"}]}, "$"),
+    "from_dprk": _condition({"any": [{"origin": "KP"}, {"supplying_party.country": "KP"}]}, "$"),
+}
+
+
 @st.composite
 def rule_sets(draw: st.DrawFn) -> RuleSet:
-    """A random rule set of one regime with one to four rules and up to two exemptions."""
+    """A random rule set of one regime with one to four rules and up to two exemptions, on the real taxonomy.
+
+    Built in memory (parsed by the loader's condition parser): writing and loading YAML for every example would
+    make the test, and the shrinking of a failure, many times slower.
+    """
+    source = Source("random.yaml", 1)
     rules = []
     for i in range(draw(st.integers(1, 4))):
         start = draw(st.sampled_from(DATES))
-        in_force = {"from": start}
-        if draw(st.booleans()):
-            in_force["to"] = start + dt.timedelta(days=draw(st.integers(0, 3000)))
-        rules.append({"id": f"test-r.i1.r{i}", "title": "t", "basis": "b", "in_force": in_force,
-                      "verdict": draw(st.sampled_from(["review", "license_required", "prohibited"])),
-                      "when": draw(_conditions())})
+        end = start + dt.timedelta(days=draw(st.integers(0, 3000))) if draw(st.booleans()) else None
+        verdict = Verdict.parse(draw(st.sampled_from(["review", "license_required", "prohibited"])))
+        rules.append(
+            Rule(
+                f"test-r.i1.r{i}",
+                "test-r",
+                "i1",
+                "t",
+                "b",
+                start,
+                end,
+                verdict,
+                True,
+                _condition(draw(_conditions()), f"$.rules[{i}].when"),
+                None,
+                None,
+                source,
+            )
+        )
     exemptions = []
     for i in range(draw(st.integers(0, 2))):
-        covers = draw(st.lists(st.sampled_from([r["id"] for r in rules]), min_size=1, unique=True))
-        exemption = {"id": f"test-r.i1.e{i}", "title": "t", "basis": "b", "covers": covers,
-                     "effect": draw(st.sampled_from(["permitted", "review", "license_required"])),
-                     "when": draw(_conditions())}
-        if draw(st.booleans()):
-            exemption["in_force"] = {"from": draw(st.sampled_from(DATES))}
-        exemptions.append(exemption)
-    regime = {"regime": "test-r", "title": "t", "authority": "a", "version": "1", "define": {
-        "to_dprk": {"any": [{"destination": "KP"}, {"receiving_party.country": "KP"}]},
-        "from_dprk": {"any": [{"origin": "KP"}, {"supplying_party.country": "KP"}]}}}
-    instrument = {"regime": "test-r", "instrument": "i1", "title": "t", "adopted": DATES[0], "rules": rules,
-                  "exemptions": exemptions}
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        (root / "taxonomy").mkdir()
-        shutil.copy(TAXONOMY, root / "taxonomy" / "goods.yaml")
-        (root / "test" / "r").mkdir(parents=True)
-        (root / "test" / "r" / "regime.yaml").write_text(_dump(regime), encoding="utf-8")
-        (root / "test" / "r" / "i1.yaml").write_text(_dump(instrument), encoding="utf-8")
-        return load_rules(root)
+        covers = frozenset(draw(st.lists(st.sampled_from([r.id for r in rules]), min_size=1, unique=True)))
+        effect = Verdict.parse(draw(st.sampled_from(["permitted", "review", "license_required"])))
+        start = draw(st.none() | st.sampled_from(DATES))
+        exemptions.append(
+            Exemption(
+                f"test-r.i1.e{i}",
+                "test-r",
+                "t",
+                "b",
+                covers,
+                start,
+                None,
+                effect,
+                _condition(draw(_conditions()), f"$.exemptions[{i}].when"),
+                None,
+                source,
+            )
+        )
+    regime = Regime("test-r", "t", "a", "1", ("i1",))
+    return RuleSet(
+        (regime,),
+        tuple(rules),
+        tuple(exemptions),
+        {"test-r": DEFINES},
+        COMPILED.ruleset.taxonomy,
+        digest="sha256:random",
+    )
 
 
 @settings(max_examples=max(10, settings.default.max_examples // 2))
@@ -140,8 +209,10 @@ def test_rule_directed_generation_works_for_any_rule_set(ruleset: RuleSet, data:
         if plan("violating", ruleset, rule_id=rule.id, designations=DESIGNATIONS) is not None:
             transfer = data.draw(transfers(violating=rule.id, ruleset=compiled), label=f"violating {rule.id}")
             findings = [f for f in compiled.check(transfer).findings if f.rule == rule.id]
-            assert any(f.rule_verdict == rule.verdict and not f.missing and f.exemption is None
-                       for f in findings), (rule.id, findings)
+            assert any(f.rule_verdict == rule.verdict and not f.missing and f.exemption is None for f in findings), (
+                rule.id,
+                findings,
+            )
         if plan("near", ruleset, rule_id=rule.id, designations=DESIGNATIONS) is not None:
             transfer = data.draw(transfers(near=rule.id, ruleset=compiled), label=f"near {rule.id}")
             assert rule.id not in compiled.check(transfer).rules(), rule.id

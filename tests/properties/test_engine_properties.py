@@ -92,8 +92,9 @@ REORDERED = [_reordered(seed) for seed in range(4)]
 
 
 @given(interesting_transfers(), st.sampled_from(REORDERED))
-def test_the_order_of_rules_and_files_does_not_change_the_decision(transfer: Transfer,
-                                                                    reordered: CompiledRuleSet) -> None:
+def test_the_order_of_rules_and_files_does_not_change_the_decision(
+    transfer: Transfer, reordered: CompiledRuleSet
+) -> None:
     original, other = _check(COMPILED, transfer), _check(reordered, transfer)
     assert other.verdict == original.verdict
     assert finding_set(other) == finding_set(original)  # findings come in rule order, so compare them as sets
@@ -165,8 +166,9 @@ def test_adding_an_exemption_claim_never_raises_the_verdict(transfer: Transfer, 
 def _removals(transfer: Transfer) -> list[tuple[str, ...]]:
     """Paths of the given optional facts of ``transfer`` that can be set to None."""
     data = transfer.model_dump(mode="json")
-    paths: list[tuple[str, ...]] = [(f,) for f in ("date", "contract_date", "kind", "origin", "destination")
-                                    if data[f] is not None]
+    paths: list[tuple[str, ...]] = [
+        (f,) for f in ("date", "contract_date", "kind", "origin", "destination") if data[f] is not None
+    ]
     for role in ("sender", "recipient", "end_user", "carrier"):
         if data[role] is not None:
             if role in ("sender", "recipient"):  # an absent end user or carrier: see test_known_engine_bugs.py
@@ -177,8 +179,11 @@ def _removals(transfer: Transfer) -> list[tuple[str, ...]]:
     for i, party in enumerate(data["intermediaries"]):
         paths += [("intermediaries", str(i), f) for f in ("country", "flag", "kind") if party[f] is not None]
     for i, item in enumerate(data["goods"]):
-        paths += [("goods", str(i), f) for f in ("hs_code", "category", "value", "quantity", "origin", "condition",
-                                                 "description") if item[f] is not None and f != "category"]
+        paths += [
+            ("goods", str(i), f)
+            for f in ("hs_code", "category", "value", "quantity", "origin", "condition", "description")
+            if item[f] is not None and f != "category"
+        ]
         if item["category"] is not None and _code_agrees(item["category"], item["hs_code"]):
             paths.append(("goods", str(i), "category"))
     return paths

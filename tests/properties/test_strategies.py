@@ -37,8 +37,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_public_names_are_pinned() -> None:
     assert strategies.__all__ == [
-        "countries", "currencies", "exemption_claims", "goods_items", "hs_codes", "money", "parties",
-        "quantities", "transfers",
+        "countries",
+        "currencies",
+        "exemption_claims",
+        "goods_items",
+        "hs_codes",
+        "money",
+        "parties",
+        "quantities",
+        "transfers",
     ]
 
 
@@ -84,15 +91,23 @@ def test_amount_bounds(value: Money, quantity: Quantity) -> None:
     assert quantity.unit == "bbl" and quantity.amount <= 0.5
 
 
-@given(transfers(ruleset=COMPILED, recipient=parties(country="KP"), destination=st.sampled_from(["CN", "RU"]),
-                 route=()))
+@given(
+    transfers(ruleset=COMPILED, recipient=parties(country="KP"), destination=st.sampled_from(["CN", "RU"]), route=())
+)
 def test_transfer_overrides_take_values_and_strategies(transfer: Transfer) -> None:
     assert transfer.recipient is not None and transfer.recipient.country == "KP"
     assert transfer.destination in ("CN", "RU") and transfer.route == ()
 
 
-@given(transfers(violating="un-dprk.1718.8a-iii", ruleset=COMPILED, recipient=parties(name="Kim Jong Un", country="KP"),
-                 origin="ru", sender=None))
+@given(
+    transfers(
+        violating="un-dprk.1718.8a-iii",
+        ruleset=COMPILED,
+        recipient=parties(name="Kim Jong Un", country="KP"),
+        origin="ru",
+        sender=None,
+    )
+)
 def test_overrides_are_kept_by_rule_directed_generation(transfer: Transfer) -> None:
     assert transfer.recipient is not None and transfer.recipient.name == "Kim Jong Un"
     assert transfer.origin == "RU" and transfer.sender is None
@@ -117,8 +132,9 @@ def _draw_once(strategy: st.SearchStrategy[Any]) -> None:
 
 BAD_ARGUMENTS = {
     "unknown country": lambda: countries(exclude=["XX"]),
-    "every country excluded": lambda: countries(exclude=sorted(__import__("sanctionsrules.model.codes").model
-                                                               .codes.country_codes())),
+    "every country excluded": lambda: countries(
+        exclude=sorted(__import__("sanctionsrules.model.codes").model.codes.country_codes())
+    ),
     "bad hs prefix": lambda: hs_codes(prefix="87a"),
     "digits out of range": lambda: hs_codes(min_digits=1),
     "unknown currency": lambda: money(currency="ABC"),
@@ -154,8 +170,9 @@ def _run(code: str, extra_path: Path | None = None) -> subprocess.CompletedProce
     paths = [str(ROOT / "src"), *([str(extra_path)] if extra_path else []), env.get("PYTHONPATH", "")]
     env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
     env.pop("HYPOTHESIS_NO_PLUGINS", None)
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
 
 
 def test_importing_sanctionsrules_does_not_import_hypothesis() -> None:
@@ -183,7 +200,8 @@ def test_from_type_works_through_the_entry_point(tmp_path: Path) -> None:
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: sanctionsrules-entry-point-probe\nVersion: 0\n")
     (dist / "entry_points.txt").write_text("[hypothesis]\n" + "".join(f"{k} = {v}\n" for k, v in declared.items()))
-    result = _run("""
+    result = _run(
+        """
         import sys
         from hypothesis import given, settings, strategies as st
         from sanctionsrules.model import ExemptionClaim, GoodsItem, Money, Party, Quantity, Transfer
@@ -196,7 +214,9 @@ def test_from_type_works_through_the_entry_point(tmp_path: Path) -> None:
             seen.append(tuple(type(v).__name__ for v in (transfer, party, item, money, quantity, claim)))
         check()
         print(seen[0])
-    """, extra_path=tmp_path)
+    """,
+        extra_path=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "('Transfer', 'Party', 'GoodsItem', 'Money', 'Quantity', 'ExemptionClaim')"
 
