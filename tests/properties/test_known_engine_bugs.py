@@ -6,11 +6,12 @@ Open ones are strict xfails: when a bug is fixed, its test passes, the suite fai
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
 import pytest
-from _property_support import COMPILED, RULES_PATH
+from _property_support import COMPILED, RULES_PATH, RULESET
 
 from sanctionsrules import Transfer, compile_rules, load_rules
 from sanctionsrules.ruleset import builtin_rules_path
@@ -105,3 +106,27 @@ def test_leaving_out_a_designated_party_is_not_permitted(role: str) -> None:
     }
     assert not COMPILED.check(Transfer.model_validate({**base, role: designated})).permitted  # prohibited (8d)
     assert not COMPILED.check(Transfer.model_validate(base)).permitted  # the same transfer, that party unknown
+
+
+# Found by the property suite (the exemption named depended on file order); fixed in the engine by sorting each
+# rule's exemptions by (effect, id): kept as the regression test.
+def test_the_exemption_named_does_not_depend_on_file_order() -> None:
+    transfer = Transfer.model_validate(
+        {
+            "id": "t1",
+            "date": "2024-01-01",
+            "kind": "payment",
+            "sender": {"name": "A", "country": "FR"},
+            "recipient": {
+                "name": "B",
+                "kind": "organisation",
+                "identifiers": [{"scheme": "un_ref", "value": "KPe.001"}],
+            },
+            "exemption_claims": [
+                {"kind": "basic_expenses", "authority": "1718-committee", "reference": "R1"},  # 1718 OP 9(a)
+                {"kind": "extraordinary_expenses", "authority": "1718-committee", "reference": "R2"},  # OP 9(b)
+            ],
+        }
+    )
+    reversed_files = compile_rules(dataclasses.replace(RULESET, exemptions=RULESET.exemptions[::-1]))
+    assert reversed_files.check(transfer).to_dict() == COMPILED.check(transfer).to_dict()

@@ -99,7 +99,10 @@ class CompiledRuleSet:
             per_item = uses_item(rule.condition, defines)
             outside = transfer_part(rule.condition, defines) if per_item else None
             gate = build(outside, rule.regime) if outside is not None and share else None
-            exemptions = tuple(exemptions_by_rule.get(rule.id, ()))
+            # Most lowering first, then by id: the exemption a finding names must not depend on file order.
+            exemptions = tuple(
+                sorted(exemptions_by_rule.get(rule.id, ()), key=lambda e: (e.exemption.effect, e.exemption.id))
+            )
             clauses = sorted(guards_of(rule.condition, defines), key=selectivity)
             node = build(rule.condition, rule.regime)
             goods = goods_part(rule.condition, defines) if per_item and use_index else None
