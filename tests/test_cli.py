@@ -221,3 +221,13 @@ def test_published_json_schemas_do_not_drift(what: str) -> None:
     code, out, _ = run("schema", what)
     assert code == 0
     assert json.loads(out) == json.loads((ROOT / "schemas" / f"{what}.schema.json").read_text())
+
+
+def test_json_lines_in_text_format_locate_check_time_errors(tmp_path: Path) -> None:
+    good = (SEEDS / "us-aid-to-ukraine-2024.json").read_text().replace("\n", " ")
+    path = tmp_path / "t.jsonl"
+    path.write_text(good + "\n" + '{"id": "bad", "goods": [{"category": "luxury_car"}]}\n')
+    code, out, err = run("check", str(path))
+    assert code == 2
+    assert "t.jsonl:2: error[unknown-category] $.goods[0].category" in err
+    assert out.startswith("us-aid-to-ukraine-2024: PERMITTED")

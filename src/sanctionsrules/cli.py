@@ -199,23 +199,9 @@ def _report_bad(line: int, error: InputError, fmt: str, out: TextIO, err: TextIO
 def _check_document(
     compiled: CompiledRuleSet, text: str, name: str, as_of: dt.date
 ) -> Iterator[tuple[int, Decision | InputError]]:
-    from sanctionsrules.io import looks_like_json_lines, read_transfers
+    # One JSON object, an array of them, or JSON lines: read_transfers tells them apart and numbers the lines.
+    from sanctionsrules.io import located, read_transfers
 
-    if looks_like_json_lines(text):
-        from sanctionsrules.io import parse_transfer
-
-        for number, raw in enumerate(text.splitlines(), start=1):
-            if raw.strip():
-                try:
-                    yield number, compiled.check(parse_transfer(raw, name, number), as_of=as_of)
-                except InputError as exc:
-                    yield (
-                        number,
-                        InputError(
-                            [p if p.line else Problem(p.code, p.message, p.path, name, number) for p in exc.problems]
-                        ),
-                    )
-        return
     for parsed in read_transfers(text, name):
         if parsed.transfer is None:
             assert parsed.error is not None
@@ -224,10 +210,7 @@ def _check_document(
         try:
             yield parsed.line, compiled.check(parsed.transfer, as_of=as_of)
         except InputError as exc:
-            yield (
-                parsed.line,
-                InputError([Problem(p.code, p.message, p.path, name, parsed.line) for p in exc.problems]),
-            )
+            yield parsed.line, located(exc, name, parsed.line)
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
@@ -325,7 +308,7 @@ def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from sanctionsrules.engine.compiler import describe
+    from sanctionsrules.engine.compiler import describe, uses_item
     from sanctionsrules.ruleset import load_rules
     from sanctionsrules.ruleset.conditions import suggest
 
@@ -341,7 +324,7 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"  basis:     {rule.basis}",
         f"  in force:  from {rule.start}" + (f" to {rule.end}" if rule.end else " (no end date)"),
         f"  verdict:   {rule.verdict}" + ("" if rule.binding else " (advisory: the text only calls upon states)"),
-        f"  applies:   {'to each goods item' if _per_item(rule.condition, defines) else 'to the whole transfer'}",
+        f"  applies:   {'to each goods item' if uses_item(rule.condition, defines) else 'to the whole transfer'}",
         f"  when:      {describe(rule.condition, defines)}",
         f"  source:    {rule.source.file}:{rule.source.line}",
     ]
@@ -357,12 +340,6 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     out.write("\n".join(lines) + "\n")
     return EXIT_OK
-
-
-def _per_item(condition: Any, defines: Any) -> bool:
-    from sanctionsrules.engine.compiler import uses_item
-
-    return uses_item(condition, defines)
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

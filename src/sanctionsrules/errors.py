@@ -33,9 +33,9 @@ class Problem:
     source_line: str | None = None
 
     def location(self) -> str:
-        """``file:line:column`` where known, else the file or the JSON path alone."""
+        """``file:line:column`` where known (``file:line`` for a JSON line), else the file or the JSON path."""
         if self.file and self.line:
-            return f"{self.file}:{self.line}:{self.column}"
+            return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
         return self.file or self.path
 
     def format(self) -> str:

@@ -93,6 +93,12 @@ class ParsedLine:
     error: InputError | None
 
 
+def located(error: InputError, file: str | None, line: int) -> InputError:
+    """The same problems, placed at ``file:line`` where they carry no place of their own (errors raised while
+    checking a transfer, such as an unknown goods category, know their JSON path but not their line)."""
+    return InputError([p if p.line else Problem(p.code, p.message, p.path, file, line) for p in error.problems])
+
+
 def looks_like_json_lines(text: str) -> bool:
     """True when ``text`` is several JSON values, one per line, rather than one JSON document."""
     lines = [line for line in text.splitlines() if line.strip()]

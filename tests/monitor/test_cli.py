@@ -63,7 +63,7 @@ def test_a_bad_line_is_located_reported_and_skipped(tmp_path: Path) -> None:
     stream = write(tmp_path, [good[0], json.dumps(bad), "{not json", good[1]])
     code, out, err = run("monitor", str(stream), *RULES)
     assert code == 2
-    assert f"{stream}:2:0: error[bad-hs-code] $.goods[0].hs_code" in err
+    assert f"{stream}:2: error[bad-hs-code] $.goods[0].hs_code" in err
     assert f"{stream}:3:" in err and "bad-json" in err
     assert "Traceback" not in err
     assert "T3: PERMITTED" in out and "200 of 500,000 bbl" in out  # the rest was counted
@@ -76,8 +76,8 @@ def test_out_of_order_and_undated_lines_are_refused_with_their_line(tmp_path: Pa
     stream = write(tmp_path, [*lines, json.dumps(undated)])
     code, out, err = run("monitor", str(stream), *RULES, "--format", "json")
     assert code == 2
-    assert f"{stream}:2:0: error[out-of-order] $.date: transfer 'T2' is dated 2019-02-01" in err
-    assert f"{stream}:4:0: error[no-date] $.date" in err
+    assert f"{stream}:2: error[out-of-order] $.date: transfer 'T2' is dated 2019-02-01" in err
+    assert f"{stream}:4: error[no-date] $.date" in err
     records = [json.loads(line) for line in out.splitlines()]
     assert records[1] == {"line": 2, "error": [{"code": "out-of-order", "message": records[1]["error"][0]["message"],
                                                 "path": "$.date", "file": str(stream), "line": 2, "column": 0}]}

@@ -54,14 +54,12 @@ def _check_chunk(chunk: list[Transfer], as_of: dt.date | None) -> list[Decision]
 
 def check_line(rules: CompiledRuleSet, number: int, line: str, file: str | None, as_of: dt.date | None) -> LineResult:
     """Parse, validate, check and serialise one JSON line; a bad line gives its located ``InputError``."""
-    from sanctionsrules.errors import Problem
-    from sanctionsrules.io import parse_transfer
+    from sanctionsrules.io import located, parse_transfer
 
     try:
         decision = rules.check(parse_transfer(line, file, number), as_of=as_of)
     except InputError as exc:
-        located = [p if p.line else Problem(p.code, p.message, p.path, file, number) for p in exc.problems]
-        return LineResult(number, None, None, InputError(located))
+        return LineResult(number, None, None, located(exc, file, number))
     # Serialised here, in the worker: sending a string back is far cheaper than pickling a decision.
     return LineResult(number, decision.verdict, json.dumps(decision.to_dict(), ensure_ascii=False), None)
 
